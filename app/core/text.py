@@ -1,0 +1,33 @@
+"""Text hygiene shared by every input boundary: NFC, line endings, characters Word cannot store."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# XML 1.0 forbids these; Word cannot store them. Tab, line feed and carriage return are allowed.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def normalize_text(text: str) -> str:
+    """NFC with Windows and old-Mac line endings turned into plain line feeds."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def find_forbidden_character(text: str) -> tuple[int, str] | None:
+    """The first character Word cannot store, as (1-based position, "U+XXXX"), or None."""
+    match = _FORBIDDEN.search(text)
+    if match is None:
+        return None
+    return match.start() + 1, f"U+{ord(match.group()):04X}"
+
+
+def forbidden_character_message(position: int, codepoint: str) -> str:
+    return (
+        f"Có ký tự điều khiển {codepoint} ở vị trí {position}, Word không lưu được ký tự này; "
+        "hãy xóa nó (thường do dán từ trang web hoặc phần mềm khác)."
+    )

@@ -1,0 +1,77 @@
+"""Vietnamese dates, numbers and list labels as Nghị định 30 and Party rules print them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from babel.numbers import format_decimal
+
+from app.core.model import ReportDate
+
+# Letters used for "a)", "b)" … items: the Vietnamese alphabet without f, j, w, z and the
+# letters with diacritics other than đ (Nghị định 30, Phụ lục I, mục II.6.đ).
+VIETNAMESE_ITEM_LETTERS = "abcdđeghiklmnopqrstuvxy"
+
+BLANK_DAY = " " * 5
+BLANK_NUMBER = " " * 6
+
+
+def date_line(place: str, date: ReportDate, *, pad_months_below: int = 3) -> str:
+    """The place-and-date line: `Trà Tây, ngày 05 tháng 6 năm 2023`.
+
+    Days below 10 and months below `pad_months_below` get a leading zero: 3 for Nghị định 30
+    (tháng 01, tháng 02, tháng 3 …). A bare year or no date leaves blanks for the clerk.
+    """
+    return f"{place}, {date_words(date, pad_months_below=pad_months_below)}"
+
+
+def date_words(date: ReportDate, *, pad_months_below: int = 3) -> str:
+    """`ngày 05 tháng 6 năm 2023`, with blanks where the date is not known yet."""
+    if isinstance(date, dt.date):
+        month = f"{date.month:02d}" if date.month < pad_months_below else str(date.month)
+        return f"ngày {date.day:02d} tháng {month} năm {date.year}"
+    year = str(date) if isinstance(date, int) else BLANK_DAY
+    return f"ngày{BLANK_DAY}tháng{BLANK_DAY}năm {year}"
+
+
+def document_number(number: int | None, kind_abbreviation: str, issuer_code: str, *, party: bool = False) -> str:
+    """`Số: 05/BC-UBND` (Nghị định 30) or `Số 45-BC/ĐU` (Party); a blank slot when not numbered yet."""
+    shown = f"{number:02d}" if number is not None else BLANK_NUMBER
+    if party:
+        return f"Số {shown}-{kind_abbreviation}/{issuer_code}"
+    return f"Số: {shown}/{kind_abbreviation}-{issuer_code}"
+
+
+def format_number(value: int | float) -> str:
+    """A number in Vietnamese style: `1.234.567,5`."""
+    return format_decimal(value, locale="vi", decimal_quantization=False)
+
+
+def roman(number: int) -> str:
+    """Upper-case Roman numeral (1 → I) for section and appendix labels."""
+    if not 0 < number < 4000:
+        raise ValueError(f"no Roman numeral for {number}")
+    return _roman(number)
+
+
+@lru_cache(maxsize=64)
+def _roman(number: int) -> str:
+    numerals = (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    )  # fmt: skip
+    parts = []
+    for value, numeral in numerals:
+        count, number = divmod(number, value)
+        parts.append(numeral * count)
+    return "".join(parts)
+
+
+def item_letter(position: int) -> str:
+    """The letter of the n-th item (1 → a, 5 → đ, 6 → e, 24 → aa), in Vietnamese order."""
+    if position < 1:
+        raise ValueError(f"item positions start at 1, not {position}")
+    letters = VIETNAMESE_ITEM_LETTERS
+    repeat, index = divmod(position - 1, len(letters))
+    return letters[index] * (repeat + 1)
