@@ -159,18 +159,22 @@ def _core_properties(report: Report) -> str:
 
 
 def _with_terminator(inline: Inline) -> Inline:
-    """The inline ending with `./.`: a final `.` becomes `./.`, anything else gets it appended."""
+    """The inline ending with `./.`: a final `.` becomes `./.`, anything else gets it appended.
+
+    Footnote marks at the very end stay after it: `… kính báo./.¹`.
+    """
     text = "".join(part.text for part in inline if isinstance(part, Span)).rstrip()
     if text.endswith(TERMINATOR):
         return inline
     result = list(inline)
-    last = result[-1] if result else None
-    if isinstance(last, Span) and last.text.rstrip().endswith("."):
-        result[-1] = Span(last.text.rstrip()[:-1] + TERMINATOR, last.bold, last.italic)
-    elif isinstance(last, Span):
-        result[-1] = Span(last.text.rstrip() + TERMINATOR, last.bold, last.italic)
-    else:
-        result.append(Span(TERMINATOR))
+    last_text = max((i for i, part in enumerate(result) if isinstance(part, Span)), default=None)
+    if last_text is None:
+        return [Span(TERMINATOR), *result]
+    last = result[last_text]
+    assert isinstance(last, Span)
+    body = last.text.rstrip()
+    body = body[:-1] if body.endswith(".") else body
+    result[last_text] = Span(body + TERMINATOR, last.bold, last.italic)
     return result
 
 
@@ -194,9 +198,14 @@ def _last_content_block(report: Report) -> Paragraph | Bullet | None:
 def _clean_list_item(text: str) -> str:
     """A Nơi nhận or căn cứ line without the dash and end punctuation the renderer adds itself."""
     text = " ".join(text.split())
-    if text.startswith("- ") or text.startswith("-"):
+    if text.startswith("-"):
         text = text[1:].lstrip()
     return text.rstrip(";.,").rstrip()
+
+
+def _addressees(report: Report) -> list[str]:
+    """The Kính gửi lines as printed: blank ones left out."""
+    return [" ".join(line.split()) for line in report.to if line.strip()]
 
 
 class _DocumentBuilder:
@@ -312,7 +321,7 @@ class _DocumentBuilder:
             self.emit(self.rule(self.text_width, round(min(longest, self.text_width) * 0.4)))
 
     def salutation(self) -> None:
-        recipients = [" ".join(line.split()) for line in self.report.to if line.strip()]
+        recipients = _addressees(self.report)
         if not recipients:
             return
         label = "Kính gửi:"
@@ -340,26 +349,36 @@ class _DocumentBuilder:
 
     def sections(self, sections: list[Section], depth: int) -> None:
         children = numbered_children(sections, depth)
-        num_id = None
-        if depth <= 2 and any(child.position is not None for child in children):
-            self.numbering_groups.append("upperRoman" if depth == 1 else "decimal")
-            num_id = len(self.numbering_groups) + 1
+        num_id = self.word_list(children)
         for child in children:
-            self.heading(child, num_id)
-            for block in child.section.blocks:
-                if isinstance(block, Section):
-                    continue
-                if isinstance(block, Table):
-                    self.table(block)
-                else:
-                    self.paragraph_block(block)
-            self.sections(child.section.subsections(), depth + 1)
+            self.section(child, num_id)
+
+    def section(self, numbered: NumberedSection, num_id: int | None) -> None:
+        """A heading, then its blocks in order: sub-sections stand where they stand among them."""
+        self.heading(numbered, num_id)
+        children = numbered_children(numbered.section.subsections(), numbered.depth + 1)
+        child_list = self.word_list(children)
+        remaining = iter(children)
+        for block in numbered.section.blocks:
+            if isinstance(block, Section):
+                self.section(next(remaining), child_list)
+            elif isinstance(block, Table):
+                self.table(block)
+            else:
+                self.paragraph_block(block)
+
+    def word_list(self, siblings: list[NumberedSection]) -> int | None:
+        """A Word list for a group of sibling headings at depth 1 or 2, so it restarts under each parent."""
+        if not siblings or siblings[0].depth > 2 or all(child.position is None for child in siblings):
+            return None
+        self.numbering_groups.append("upperRoman" if siblings[0].depth == 1 else "decimal")
+        return len(self.numbering_groups) + 1
 
     def heading(self, numbered: NumberedSection, num_id: int | None) -> None:
         depth, title = numbered.depth, " ".join(numbered.section.title.split())
         if numbered.is_part:
-            self.emit(paragraph("TieuDePhan", run(numbered.label or "")))
-            self.emit(paragraph("TieuDePhan", run(title.upper()), '<w:spacing w:before="0"/>'))
+            # One heading (one entry in Word's navigation pane), its label on a line of its own.
+            self.emit(paragraph("TieuDePhan", run(f"{numbered.label}\n{title.upper()}")))
             return
         style = f"MucCap{min(depth, 4)}"
         if depth == 1:
@@ -468,8 +487,8 @@ class _DocumentBuilder:
         report = self.report
         lines = [_clean_list_item(line) for line in report.recipients if line.strip()]
         # "Như trên" stands for the Kính gửi addressees and comes first (Phụ lục I, mục II.9).
-        if report.to and not any(line.casefold() == "như trên" for line in lines):
-            lines.insert(0, "Như trên")
+        if _addressees(report):
+            lines = ["Như trên", *(line for line in lines if line.casefold() != "như trên")]
         archive = _clean_list_item(report.archive) or "VT"
         content = [paragraph("NoiNhanTieuDe", run("Nơi nhận:"), first)]
         content.extend(paragraph("NoiNhan", run(f"- {line};")) for line in lines)
