@@ -1,28 +1,35 @@
-"""The command line: a thin layer over core and render (and later db).
+"""The command line: a thin layer over core, render and db.
 
-Exit codes: 0 done; 1 the output could not be written or another failure; 2 invalid input or usage.
+Every command prints Vietnamese for people, or JSON with `--json` for scripts, and exits with a
+documented code. Handlers return an Outcome or raise CommandFailed; `main` does the printing.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
 from app.core.checks import report_warnings
 from app.core.files import OutputError
-from app.core.report_file import FILE_SUFFIX, Problem, ReportFileError, parse_report, read_report
+from app.core.model import Report
+from app.core.report_file import FILE_SUFFIX, Problem, ReportFileError, parse_report, read_report, write_report
 from app.render.docx import Margins, RenderError, RenderOptions, write_docx
 
-EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+EXIT_OK, EXIT_FAILURE, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_CONFLICT = 0, 1, 2, 3, 4
 
 EXIT_CODES_HELP = """mã thoát:
   0  thành công
-  1  không ghi được tệp kết quả hoặc lỗi khác (tệp cũ, nếu có, vẫn nguyên vẹn)
-  2  tệp đầu vào không hợp lệ hoặc sai cách dùng lệnh (không tệp nào được ghi)"""
+  1  không ghi được tệp kết quả, lỗi cơ sở dữ liệu hoặc lỗi khác (tệp cũ, nếu có, vẫn nguyên vẹn)
+  2  đầu vào không hợp lệ hoặc sai cách dùng lệnh (không tệp nào được ghi)
+  3  không có bản nháp với số đã cho
+  4  xung đột: bản nháp đã được lưu ở nơi khác (nội dung của bạn vẫn được giữ)"""
 
 # argparse prints its own words in English; these are the ones a user can meet.
 _ARGPARSE_WORDS = {
@@ -39,8 +46,9 @@ _ARGPARSE_WORDS = {
     "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
     "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ",
     "ambiguous option: %(option)s could match %(matches)s": "tùy chọn mơ hồ: %(option)s có thể là %(matches)s",
+    "not allowed with argument %s": "không dùng được cùng tham số %s",
+    "one of the arguments %s is required": "cần một trong các tham số %s",
     "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
-    "subcommands": "lệnh",
 }
 
 
@@ -51,10 +59,61 @@ def _translate(message: str) -> str:
 argparse._ = _translate  # type: ignore[attr-defined]
 
 
+class CommandFailed(Exception):
+    def __init__(self, code: int, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.problems = list(problems)
+
+
+@dataclass
+class Outcome:
+    """What a command produced: data for `--json`, lines for people, warnings for stderr."""
+
+    data: Any
+    lines: list[str]
+    warnings: list[Problem] = field(default_factory=list)
+    code: int = EXIT_OK
+
+
+Handler = Callable[[argparse.Namespace], Outcome]
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_INVALID, f"{self.prog}: lỗi: {message}\n")
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if arguments.command is None or not hasattr(arguments, "handler"):
+        (arguments.subparser if hasattr(arguments, "subparser") else parser).print_help()
+        return EXIT_OK
+    as_json = getattr(arguments, "json", False)
+    try:
+        outcome: Outcome = arguments.handler(arguments)
+    except CommandFailed as failure:
+        if as_json:
+            _print_json(
+                {"ok": False, "error": failure.message, "problems": [problem_data(p) for p in failure.problems]}
+            )
+        else:
+            print(failure.message, file=sys.stderr)
+        return failure.code
+    if as_json:
+        _print_json(outcome.data)
+    else:
+        for warning in outcome.warnings:
+            print(f"Cảnh báo: {warning}", file=sys.stderr)
+        for line in outcome.lines:
+            print(line)
+    return outcome.code
+
+
+# -- the parser --------------------------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,46 +125,69 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", title="lệnh", metavar="LỆNH", parser_class=_Parser)
-    render = commands.add_parser(
+    output_options = _Parser(add_help=False)
+    output_options.add_argument("--json", action="store_true", help="in kết quả dạng JSON cho chương trình khác đọc")
+
+    render = _command(
+        commands,
         "render",
-        help="tạo tệp .docx từ tệp báo cáo",
-        description="Tạo tệp Word (.docx) đúng thể thức từ một tệp báo cáo (*.baocao.json). "
+        "tạo tệp .docx từ tệp báo cáo",
+        "Tạo tệp Word (.docx) đúng thể thức từ một tệp báo cáo (*.baocao.json). "
         "Tệp kết quả được ghi trọn vẹn hoặc không ghi gì.",
-        epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        [output_options],
+        _render_file,
     )
     render.add_argument("report", metavar="TỆP_BÁO_CÁO", help="tệp *.baocao.json (hoặc - để đọc từ đầu vào chuẩn)")
     render.add_argument(
         "-o", "--output", metavar="TỆP.docx", help="tệp Word sẽ tạo (mặc định: cùng tên, cùng thư mục với tệp báo cáo)"
     )
-    render.add_argument(
+    add_layout_options(render)
+
+    drafts = commands.add_parser(
+        "drafts",
+        help="thư viện bản nháp: xem, tìm, nhập, xuất, tạo từ báo cáo cũ, so sánh, xóa, sao lưu",
+        description="Thư viện bản nháp lưu trong cơ sở dữ liệu trên máy (mặc định trong thư mục dữ liệu người dùng; "
+        "đổi bằng --db TỆP, biến môi trường BAOCAO_DB hoặc --database-url).",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    drafts.set_defaults(subparser=drafts)
+    from app import drafts_cli  # keeps `render` free of the database modules
+
+    drafts_cli.add_commands(drafts, output_options)
+    return parser
+
+
+def _command(
+    commands: Any, name: str, summary: str, description: str, parents: list[argparse.ArgumentParser], handler: Handler
+) -> argparse.ArgumentParser:
+    command: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=parents,
+    )
+    command.set_defaults(handler=handler)
+    return command
+
+
+def add_layout_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--margins",
         metavar="T,D,TR,P",
         type=_margins,
         default=Margins(),
         help="lề trên, dưới, trái, phải tính bằng mm (mặc định 25,20,35,20; trong khoảng Nghị định 30 cho phép)",
     )
-    render.add_argument(
+    command.add_argument(
         "--line-spacing",
         metavar="DÒNG",
         type=_decimal,
         default=1.0,
         help="giãn dòng phần nội dung, từ 1 (dòng đơn) đến 1,5 (mặc định 1)",
     )
-    render.add_argument("--json", action="store_true", help="in kết quả dạng JSON cho chương trình khác đọc")
-    render.set_defaults(handler=_render)
-    return parser
-
-
-def main(argv: Sequence[str]) -> int:
-    parser = build_parser()
-    arguments = parser.parse_args(argv)
-    if arguments.command is None:
-        parser.print_help()
-        return EXIT_OK
-    handler: Any = arguments.handler
-    result: int = handler(arguments)
-    return result
 
 
 def _decimal(text: str) -> float:
@@ -126,60 +208,82 @@ def _margins(text: str) -> Margins:
     return margins
 
 
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"ngày «{text}» không hợp lệ; viết dạng NNNN-TT-NN, ví dụ 2024-06-05"
+        ) from None
+
+
+# -- render ------------------------------------------------------------------------------------
+
+
+def _render_file(arguments: argparse.Namespace) -> Outcome:
+    output = Path(arguments.output) if arguments.output else None
+    if arguments.report == "-" and output is None:
+        raise CommandFailed(EXIT_INVALID, "Khi đọc từ đầu vào chuẩn, hãy chỉ định tệp kết quả bằng -o.")
+    output = output or _default_output(arguments.report)
+    report = load_report_file(arguments.report)
+    return render_to(report, output, arguments)
+
+
+def load_report_file(source: str) -> Report:
+    try:
+        if source == "-":
+            return parse_report(sys.stdin.buffer.read(), "(đầu vào chuẩn)")
+        return read_report(source)
+    except ReportFileError as error:
+        raise CommandFailed(EXIT_INVALID, error.describe(), error.problems) from None
+
+
+def render_to(report: Report, output: Path, arguments: argparse.Namespace) -> Outcome:
+    """Render a report to `output` atomically, with the layout options of the command."""
+    if output.suffix.lower() != ".docx":
+        raise CommandFailed(EXIT_INVALID, f"Tệp kết quả «{output}» phải có đuôi .docx.")
+    options = RenderOptions(margins=arguments.margins, line_spacing=arguments.line_spacing)
+    try:
+        write_docx(report, output, options)
+    except RenderError as error:
+        raise CommandFailed(EXIT_INVALID, str(error)) from None
+    except OutputError as error:
+        raise CommandFailed(EXIT_FAILURE, str(error)) from None
+    warnings = report_warnings(report)
+    data = {"ok": True, "output": str(output), "warnings": [problem_data(w) for w in warnings]}
+    return Outcome(data, [f"Đã tạo «{output}»."], warnings)
+
+
+def export_report(report: Report, output: Path) -> None:
+    if not output.name.endswith(FILE_SUFFIX) and output.suffix.lower() != ".json":
+        raise CommandFailed(EXIT_INVALID, f"Tệp xuất «{output}» phải có đuôi {FILE_SUFFIX}.")
+    try:
+        write_report(report, output)
+    except OutputError as error:
+        raise CommandFailed(EXIT_FAILURE, str(error)) from None
+
+
 def _default_output(report_path: str) -> Path:
     path = Path(report_path)
     name = path.name[: -len(FILE_SUFFIX)] if path.name.endswith(FILE_SUFFIX) else path.stem
     return path.with_name(f"{name}.docx")
 
 
-def _render(arguments: argparse.Namespace) -> int:
-    output = Path(arguments.output) if arguments.output else None
-    if arguments.report == "-" and output is None:
-        return _fail(arguments, EXIT_INVALID, "Khi đọc từ đầu vào chuẩn, hãy chỉ định tệp kết quả bằng -o.")
-    output = output or _default_output(arguments.report)
-    if output.suffix.lower() != ".docx":
-        return _fail(arguments, EXIT_INVALID, f"Tệp kết quả «{output}» phải có đuôi .docx.")
-    try:
-        if arguments.report == "-":
-            report = parse_report(sys.stdin.buffer.read(), "(đầu vào chuẩn)")
-        else:
-            report = read_report(arguments.report)
-    except ReportFileError as error:
-        return _fail(arguments, EXIT_INVALID, error.describe(), error.problems)
-    options = RenderOptions(margins=arguments.margins, line_spacing=arguments.line_spacing)
-    try:
-        write_docx(report, output, options)
-    except RenderError as error:
-        return _fail(arguments, EXIT_INVALID, str(error))
-    except OutputError as error:
-        return _fail(arguments, EXIT_FAILURE, str(error))
-    warnings = report_warnings(report)
-    if arguments.json:
-        _print_json({"ok": True, "output": str(output), "warnings": [_problem_data(w) for w in warnings]})
-    else:
-        for warning in warnings:
-            print(f"Cảnh báo: {warning}", file=sys.stderr)
-        print(f"Đã tạo «{output}».")
-    return EXIT_OK
+# -- output ------------------------------------------------------------------------------------
 
 
-def _fail(arguments: argparse.Namespace, code: int, message: str, problems: list[Problem] | None = None) -> int:
-    if arguments.json:
-        _print_json(
-            {
-                "ok": False,
-                "error": message,
-                "problems": [_problem_data(p) for p in problems or []],
-            }
-        )
-    else:
-        print(message, file=sys.stderr)
-    return code
-
-
-def _problem_data(problem: Problem) -> dict[str, str]:
+def problem_data(problem: Problem) -> dict[str, str]:
     return {"path": problem.path, "message": problem.message}
 
 
-def _print_json(data: object, stream: TextIO | None = None) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2), file=stream or sys.stdout)
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@contextmanager
+def failing_as(code: int, *errors: type[Exception]) -> Iterator[None]:
+    """Turn the given exceptions into a CommandFailed with their (Vietnamese) message."""
+    try:
+        yield
+    except errors as error:
+        raise CommandFailed(code, str(error)) from None

@@ -31,3 +31,28 @@ def forbidden_character_message(position: int, codepoint: str) -> str:
         f"Có ký tự điều khiển {codepoint} ở vị trí {position}, Word không lưu được ký tự này; "
         "hãy xóa nó (thường do dán từ trang web hoặc phần mềm khác)."
     )
+
+
+def _fold_character(character: str) -> str:
+    if character in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", character)[0].lower()
+    return base if len(base) == 1 else character
+
+
+_FOLD_TABLE: dict[int, str] = {}
+
+
+def fold_for_search(text: str) -> str:
+    """Lower case without diacritics, đ/Đ as d: `Đảng ủy` → `dang uy`.
+
+    Character for character on NFC text, so a position in the folded text is the same position
+    in the original: search hits can be highlighted in the text as the officer typed it.
+    """
+    text = normalize_text(text)
+    table = _FOLD_TABLE
+    for character in set(text):
+        code = ord(character)
+        if code not in table:
+            table[code] = _fold_character(character)
+    return text.translate(table)

@@ -1,0 +1,175 @@
+"""Backups of the SQLite database: daily automatic copies with rotation, by hand, and restore.
+
+Copies are made with SQLite's online backup API (consistent even while the program writes) into a
+temporary file that is renamed into place, so a backup file is either whole or absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.engine import Database, DatabaseError
+
+FOLDER_NAME = "sao-luu"
+DAILY = "hang-ngay"
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+_NAME = re.compile(r"^baocao-(\d{8})-(\d{6})(?:-([a-z0-9-]+))?\.sqlite3$")
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    taken_at: dt.datetime
+    reason: str | None
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def backup_folder(database: Database) -> Path:
+    path = _require_file(database)
+    return path.parent / FOLDER_NAME
+
+
+def backup_database(
+    database: Database, *, reason: str | None = None, destination: Path | None = None, now: dt.datetime | None = None
+) -> Path:
+    """A consistent copy of the database; by default into the backup folder beside it."""
+    _require_file(database)
+    now = now or dt.datetime.now()
+    if destination is None:
+        folder = backup_folder(database)
+        folder.mkdir(parents=True, exist_ok=True)
+        suffix = f"-{reason}" if reason else ""
+        destination = folder / f"baocao-{now:%Y%m%d-%H%M%S}{suffix}.sqlite3"
+    temporary = destination.with_name(f".{destination.name}.tmp")
+    raw = database.engine.raw_connection()
+    try:
+        target = sqlite3.connect(temporary)
+        try:
+            raw.driver_connection.backup(target)  # type: ignore[union-attr]
+        finally:
+            target.close()
+        os.replace(temporary, destination)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise DatabaseError(f"Không sao lưu được vào «{destination}»: {error.strerror or error}.") from None
+    finally:
+        raw.close()
+    return destination
+
+
+def list_backups(database: Database) -> list[Backup]:
+    """Backups in the backup folder, newest first."""
+    folder = backup_folder(database)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = _NAME.match(path.name)
+        if match:
+            taken = dt.datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
+            found.append(Backup(path, taken, match.group(3)))
+    return sorted(found, key=lambda backup: backup.taken_at, reverse=True)
+
+
+def automatic_backup(database: Database, now: dt.datetime | None = None) -> Path | None:
+    """Once a day: a copy, then rotation (7 daily, 4 weekly). Does nothing for a server database."""
+    if database.path is None:
+        return None
+    now = now or dt.datetime.now()
+    daily = [b for b in list_backups(database) if b.reason == DAILY]
+    if daily and daily[0].taken_at.date() == now.date():
+        return None
+    path = backup_database(database, reason=DAILY, now=now)
+    rotate_backups(database)
+    return path
+
+
+def rotate_backups(database: Database) -> list[Path]:
+    """Keep the newest daily copy of each of the last 7 days with one, and of each of 4 weeks before.
+
+    Only automatic daily copies are rotated; copies made by hand or before a restore or upgrade stay.
+    """
+    daily = [b for b in list_backups(database) if b.reason == DAILY]
+    kept_days: set[dt.date] = set()
+    kept_weeks: set[tuple[int, int]] = set()
+    removed = []
+    for backup in daily:
+        day = backup.taken_at.date()
+        week = _week(day)
+        if day in kept_days:
+            keep = False
+        elif len(kept_days) < KEEP_DAILY:
+            kept_days.add(day)
+            keep = True
+        elif len(kept_weeks) < KEEP_WEEKLY and week not in kept_weeks | {_week(d) for d in kept_days}:
+            kept_weeks.add(week)
+            keep = True
+        else:
+            keep = False
+        if not keep:
+            backup.path.unlink(missing_ok=True)
+            removed.append(backup.path)
+    return removed
+
+
+def _week(day: dt.date) -> tuple[int, int]:
+    calendar = day.isocalendar()
+    return calendar.year, calendar.week
+
+
+def verify_backup(path: Path) -> None:
+    """Refuse a file that is not a whole, sound database of this program."""
+    if not path.is_file():
+        raise DatabaseError(f"Không tìm thấy bản sao lưu «{path}».")
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"«{path}» không phải bản sao lưu hợp lệ: {error}.") from None
+    if result != ["ok"]:
+        raise DatabaseError(f"Bản sao lưu «{path}» bị hỏng ({'; '.join(result[:3])}); hãy chọn bản khác.")
+    if "drafts" not in tables:
+        raise DatabaseError(f"«{path}» không phải bản sao lưu của Trợ lý Báo cáo.")
+
+
+def restore_database(database: Database, source: Path) -> Path:
+    """Replace the database's content with a backup; the current content is backed up first.
+
+    Returns the path of that safety copy.
+    """
+    verify_backup(source)
+    safety = backup_database(database, reason="truoc-khoi-phuc")
+    database.engine.dispose()
+    backup_connection = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+    raw = database.engine.raw_connection()
+    try:
+        backup_connection.backup(raw.driver_connection)  # type: ignore[arg-type]
+    finally:
+        raw.close()
+        backup_connection.close()
+        database.engine.dispose()
+    return safety
+
+
+def _require_file(database: Database) -> Path:
+    if database.path is None:
+        raise DatabaseError(
+            "Sao lưu và khôi phục ở đây chỉ dành cho cơ sở dữ liệu SQLite trên máy; "
+            "với máy chủ PostgreSQL hãy dùng pg_dump của quản trị viên."
+        )
+    return database.path

@@ -1,0 +1,190 @@
+"""Full-text search over drafts, insensitive to case and diacritics including đ/Đ.
+
+The repository stores folded copies of a draft's text (db.models.Draft.search_*); SQLite indexes them
+with FTS5, PostgreSQL with a weighted tsvector. Queries are folded by the same function, so
+`dang uy` finds `Đảng ủy` on both. Snippets are cut from the original text and highlighted at the
+positions found in the folded text (folding keeps every character in place).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.model import Report
+from app.core.report_file import report_to_data
+from app.core.text import fold_for_search
+
+SNIPPET_WIDTH = 160
+_WORD = re.compile(r"\w+")
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A parsed search: phrases (quoted, or the whole query when it has several words) and words."""
+
+    phrases: tuple[tuple[str, ...], ...]
+    words: tuple[str, ...]
+    """Single words; the last one typed is matched as a prefix (search as you type)."""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.phrases and not self.words
+
+    @property
+    def terms(self) -> list[str]:
+        return [word for phrase in self.phrases for word in phrase] + list(self.words)
+
+    def fts5(self) -> str:
+        """An FTS5 MATCH expression: every phrase and word must occur."""
+        parts = ['"' + " ".join(phrase) + '"' for phrase in self.phrases]
+        parts += [f'"{word}"' for word in self.words[:-1]]
+        if self.words:
+            parts.append(f'"{self.words[-1]}"*')
+        return " AND ".join(parts)
+
+    def tsquery(self) -> str:
+        """A PostgreSQL to_tsquery expression with the same meaning."""
+        parts = [" <-> ".join(phrase) for phrase in self.phrases]
+        parts += list(self.words[:-1])
+        if self.words:
+            parts.append(f"{self.words[-1]}:*")
+        return " & ".join(f"({part})" for part in parts)
+
+
+def parse_query(query: str) -> SearchQuery:
+    """`"dân vận khéo" tra tay` → the phrase "dan van kheo" and the words tra, tay (folded)."""
+    folded = fold_for_search(query)
+    phrases = [tuple(_WORD.findall(match)) for match in _PHRASE.findall(folded)]
+    rest = _PHRASE.sub(" ", folded).replace('"', " ")
+    words = tuple(_WORD.findall(rest))
+    return SearchQuery(tuple(phrase for phrase in phrases if phrase), words)
+
+
+def search_columns(report: Report, title: str) -> dict[str, str]:
+    """The folded text a draft is found by, per weighted column."""
+    data = report_to_data(report)
+    people = [
+        report.issuer.parent or "",
+        report.issuer.name,
+        *report.to,
+        *report.recipients,
+        report.signature.on_behalf_of or "",
+        report.signature.title,
+        report.signature.name,
+    ]
+    return {
+        "search_title": fold_for_search(title),
+        "search_summary": fold_for_search(report.summary or ""),
+        "search_body": fold_for_search(body_text(data)),
+        "search_people": fold_for_search("\n".join(p for p in people if p)),
+    }
+
+
+# Keys of report-file data that hold no body text (or text indexed in another column).
+_NOT_TEXT = frozenset(
+    {"format", "profile", "kind", "type", "role", "number", "numbered", "date", "x"}
+    | {"issuer", "signature", "recipients", "to", "summary", "archive", "drafter"}
+)
+
+
+def body_text(data: Any) -> str:
+    """All the readable text of report-file data, in document order, one piece per line."""
+    pieces: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            if value:
+                pieces.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in _NOT_TEXT:
+                    walk(item)
+
+    walk(data)
+    return "\n".join(pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+    """(start, end) character offsets in `text` of the words that matched."""
+
+    def marked(self, before: str = "[", after: str = "]") -> str:
+        parts, position = [], 0
+        for start, end in self.highlights:
+            parts += [self.text[position:start], before, self.text[start:end], after]
+            position = end
+        parts.append(self.text[position:])
+        return "".join(parts)
+
+
+def make_snippet(texts: list[str], query: SearchQuery, width: int = SNIPPET_WIDTH) -> Snippet:
+    """A window of the text where the query matches best, every matched word highlighted.
+
+    Best is the query's words side by side in order (`Đảng ủy` for `dang uy`); failing that, the
+    text matching the most different words, centred on its first match.
+    """
+    terms = query.terms
+    flats = [" ".join(text.split()) for text in texts]
+    if not terms:
+        return Snippet(flats[0][:width] if flats else "", ())
+    last = len(terms) - 1
+    patterns = [
+        re.compile(r"\b" + re.escape(term) + (r"\w*" if index == last else r"\b")) for index, term in enumerate(terms)
+    ]
+    together = re.compile(r"\b" + r"\W+".join(re.escape(term) for term in terms) + r"\w*")
+    best: tuple[int, int, int] | None = None  # (-distinct terms, text index, centre)
+    for index, flat in enumerate(flats):
+        folded = fold_for_search(flat)
+        side_by_side = together.search(folded)
+        if side_by_side:
+            best = (-len(terms) - 1, index, side_by_side.start())
+            break
+        found = [pattern.search(folded) for pattern in patterns]
+        hits = [match.start() for match in found if match]
+        if hits and (best is None or (-len(hits), index) < best[:2]):
+            best = (-len(hits), index, min(hits))
+    if best is None:
+        return Snippet(flats[0][:width] if flats else "", ())
+    _, index, centre = best
+    flat = flats[index]
+    start = max(0, centre - width // 3)
+    if start:
+        start = flat.find(" ", start) + 1 or start
+    end = min(len(flat), start + width)
+    if end < len(flat) and flat.rfind(" ", start, end) > centre:
+        end = flat.rfind(" ", start, end)
+    folded = fold_for_search(flat)
+    spans = sorted((m.start(), m.end()) for pattern in patterns for m in pattern.finditer(folded, start, end))
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(flat) else ""
+    offset = len(prefix) - start
+    highlights = tuple((s + offset, e + offset) for s, e in _merge(spans))
+    return Snippet(prefix + flat[start:end] + suffix, highlights)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet_texts(content: str) -> list[str]:
+    """The original texts of a stored draft in the order snippets are looked for."""
+    data = json.loads(content)
+    people = [data.get("issuer", {}).get("name", ""), *data.get("to", []), *data.get("recipients", [])]
+    signature = data.get("signature") or {}
+    people += [signature.get("title") or "", signature.get("name") or ""]
+    return [data.get("summary") or "", body_text(data), "\n".join(p for p in people if p)]
