@@ -178,8 +178,9 @@ def add_layout_options(command: argparse.ArgumentParser) -> None:
         "--margins",
         metavar="T,D,TR,P",
         type=_margins,
-        default=Margins(),
-        help="lề trên, dưới, trái, phải tính bằng mm (mặc định 25,20,35,20; trong khoảng Nghị định 30 cho phép)",
+        default=None,
+        help="lề trên, dưới, trái, phải tính bằng mm (mặc định 25,20,35,20; văn bản của Đảng 20,20,30,15; "
+        "trong khoảng Nghị định 30 cho phép)",
     )
     command.add_argument(
         "--line-spacing",

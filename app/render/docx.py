@@ -1,7 +1,7 @@
 """Report → print-ready .docx following Nghị định 30/2020/NĐ-CP, Phụ lục I.
 
 The static parts (styles, settings, page-number header) live as readable XML under
-templates_docx/state/; this module writes the document, footnotes and numbering parts and
+templates_docx/base/; this module writes the document, footnotes and numbering parts and
 packs them together. Every rule applied here is listed in docs/rendering.md.
 """
 
@@ -37,6 +37,7 @@ A4_WIDTH, A4_HEIGHT = 11906, 16838
 BULLET_NUM_ID = 1
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
 TERMINATOR = "./."
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -75,19 +76,66 @@ class Margins:
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
-    margins: Margins = field(default_factory=Margins)
+    margins: Margins | None = None
+    """None: the profile's own margins (see PROFILE_LAYOUTS)."""
     line_spacing: float = 1.0
     """Body line spacing in lines: from single (1.0) to 1.5 lines."""
 
     def problems(self) -> list[str]:
-        found = self.margins.problems()
+        found = self.margins.problems() if self.margins else []
         if not 1.0 <= self.line_spacing <= 1.5:
             found.append(f"Giãn dòng {self.line_spacing:g} nằm ngoài khoảng 1–1,5 dòng.")
         return found
 
-    @property
-    def text_width(self) -> int:
-        return A4_WIDTH - twips(self.margins.left) - twips(self.margins.right)
+
+@dataclass(frozen=True, slots=True)
+class ProfileLayout:
+    """What differs between state documents (Nghị định 30) and Party documents (HD 05-HD/VPTW)."""
+
+    margins: Margins
+    authority_prefixes: dict[str, str]
+    styles: dict[str, str]
+    """Values of the $names in templates_docx/base/word/styles.xml."""
+    pad_months_below: int = 3
+    summary_rule: str = "border"
+    """A drawn rule under the trích yếu ("border") or a line of five hyphens ("hyphens")."""
+    archive_prefix: str = "Lưu: "
+    header_split: float = 0.4
+    """Share of the header's width for the issuer's column; the rest holds the national heading."""
+
+
+PROFILE_LAYOUTS: dict[str, ProfileLayout] = {
+    "state": ProfileLayout(
+        margins=Margins(),
+        authority_prefixes={"TM": "TM.", "KT": "KT.", "Q": "Q.", "TL": "TL.", "TUQ": "TUQ."},
+        styles={
+            "issuer_size": "26",
+            "title_size": "28",
+            "recipients_heading_format": '<w:b/><w:bCs/><w:i/><w:iCs/><w:sz w:val="24"/><w:szCs w:val="24"/>',
+            "recipients_size": "22",
+            "signer_title_format": "<w:b/><w:bCs/>",
+        },
+    ),
+    # Party documents (formatting-rules.md §2). Where the rules are UNCONFIRMED this follows the
+    # current summaries of HD 05-HD/VPTW (27/5/2026), the most common practice now: margins
+    # 20/20/30/15 mm, title word 16 pt, trích yếu rule "-----", signer's title not bold, "Nơi nhận:"
+    # 14 pt underlined, list 12 pt, "- Lưu <archive>." without "VT" or colon. Months below 3 and
+    # days below 10 are zero-padded (HD 05 mục 4.2.2; HD 36's own example "tháng 02" agrees).
+    "party": ProfileLayout(
+        margins=Margins(top=20, bottom=20, left=30, right=15),
+        authority_prefixes={"TM": "T/M", "KT": "K/T", "Q": "Q.", "TL": "T/L", "TUQ": "TUQ."},
+        styles={
+            "issuer_size": "28",
+            "title_size": "32",
+            "recipients_heading_format": '<w:u w:val="single"/><w:sz w:val="28"/><w:szCs w:val="28"/>',
+            "recipients_size": "24",
+            "signer_title_format": '<w:b w:val="0"/><w:bCs w:val="0"/>',
+        },
+        summary_rule="hyphens",
+        archive_prefix="Lưu ",
+        header_split=0.5,
+    ),
+}
 
 
 def render_docx(report: Report, options: RenderOptions | None = None) -> bytes:
@@ -95,11 +143,6 @@ def render_docx(report: Report, options: RenderOptions | None = None) -> bytes:
     options = options or RenderOptions()
     if problems := options.problems():
         raise RenderError(" ".join(problems))
-    if report.profile != "state":
-        raise RenderError(
-            "Văn bản của Đảng (profile «party») chưa được hỗ trợ trong phiên bản này; "
-            "hãy dùng profile «state» hoặc chờ bản cập nhật."
-        )
     builder = _DocumentBuilder(report, options)
     try:
         document = builder.document()
@@ -108,12 +151,11 @@ def render_docx(report: Report, options: RenderOptions | None = None) -> bytes:
             f"Văn bản có ký tự {error.codepoint} mà Word không lưu được "
             f"(trong «{error.text[:40]}»); hãy xóa ký tự đó rồi thử lại."
         ) from None
-    parts = dict(_template_parts("state"))
-    parts["word/styles.xml"] = (
-        string.Template(parts["word/styles.xml"].decode())
-        .substitute(body_line=round(240 * options.line_spacing))
-        .encode()
-    )
+    parts = dict(_template_parts())
+    styles = string.Template(parts["word/styles.xml"].decode())
+    parts["word/styles.xml"] = styles.substitute(
+        body_line=round(240 * options.line_spacing), **builder.layout.styles
+    ).encode()
     parts["word/document.xml"] = document.encode()
     parts["word/footnotes.xml"] = builder.footnotes_part().encode()
     parts["word/numbering.xml"] = builder.numbering_part().encode()
@@ -128,8 +170,8 @@ def write_docx(report: Report, path: str | os.PathLike[str], options: RenderOpti
 
 
 @functools.cache
-def _template_parts(profile: str) -> tuple[tuple[str, bytes], ...]:
-    folder = TEMPLATES / profile
+def _template_parts() -> tuple[tuple[str, bytes], ...]:
+    folder = TEMPLATES / "base"
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     # [Content_Types].xml first, as Word writes it.
     files.sort(key=lambda p: p.name != "[Content_Types].xml")
@@ -211,8 +253,10 @@ def _addressees(report: Report) -> list[str]:
 class _DocumentBuilder:
     def __init__(self, report: Report, options: RenderOptions) -> None:
         self.report = report
-        self.options = options
-        self.text_width = options.text_width
+        self.layout = PROFILE_LAYOUTS[report.profile]
+        self.margins = options.margins or self.layout.margins
+        self.party = report.profile == "party"
+        self.text_width = A4_WIDTH - twips(self.margins.left) - twips(self.margins.right)
         self.body: list[str] = []
         self.footnotes: list[str] = []
         self.numbering_groups: list[str] = []  # numFmt of each restartable heading list, numId = index + 2
@@ -251,7 +295,7 @@ class _DocumentBuilder:
         self.previous_was_table = is_table
 
     def section_properties(self) -> str:
-        margins = self.options.margins
+        margins = self.margins
         return (
             '<w:sectPr><w:headerReference w:type="default" r:id="rId6"/>'
             '<w:headerReference w:type="first" r:id="rId7"/>'
@@ -265,40 +309,51 @@ class _DocumentBuilder:
     # -- header (ô 1–4) ------------------------------------------------------------------------
 
     def header_block(self) -> None:
-        """Issuer and number on the left, Quốc hiệu, Tiêu ngữ and date on the right, as a borderless table."""
+        """The header as a borderless table: the issuer and number on the left, the national (or Party)
+        heading and the date on the right; rows keep the number and the date level."""
         report = self.report
         total = self.text_width + twips(10)
-        left_width = round(total * 0.4)
+        left_width = round(total * self.layout.header_split)
         right_width = total - left_width
+        size = int(self.layout.styles["issuer_size"]) / 2
         issuer_lines = [line.strip() for line in report.issuer.name.upper().split("\n") if line.strip()]
         left = []
         if report.issuer.parent and report.issuer.parent.strip():
             left.append(paragraph("CoQuanChuQuan", run(report.issuer.parent.strip().upper())))
         left.append(paragraph("CoQuanBanHanh", run("\n".join(issuer_lines))))
-        name_width = max(text_width_twips(line, 13, bold=True) for line in issuer_lines) if issuer_lines else 0
-        # Nghị định 30: a rule 1/3 to 1/2 as long as the name; 40 % sits safely inside that range.
-        left.append(self.rule(left_width, round(name_width * 0.4)))
-        right = [
-            paragraph("QuocHieu", run(NATIONAL_NAME)),
-            paragraph("TieuNgu", run(MOTTO)),
-            self.rule(right_width, text_width_twips(MOTTO, 14, bold=True)),
-        ]
-        number = document_number(report.number, report.document_kind.abbreviation, report.issuer.code.strip())
-        place_date = date_line(report.issuer.place.strip(), report.date)
+        kind, code = report.document_kind.abbreviation, report.issuer.code.strip()
+        number = paragraph("SoKyHieu", run(document_number(report.number, kind, code, party=self.party)))
+        place_date = date_line(report.issuer.place.strip(), report.date, pad_months_below=self.layout.pad_months_below)
+        date = paragraph("DiaDanhNgay", run(place_date))
+        if self.party:
+            # HD 05-HD/VPTW: "ĐẢNG CỘNG SẢN VIỆT NAM" over a rule as long as it; a "*" under the
+            # issuer, level with the date line; "Số 45-BC/ĐU" below.
+            heading = [
+                paragraph("TieuDeDang", run(PARTY_NAME)),
+                self.rule(right_width, text_width_twips(PARTY_NAME, 15, bold=True)),
+            ]
+            star = paragraph("CoQuanChuQuan", run("*"))
+            rows = [(left, heading), ([star], [date]), ([number], [])]
+        else:
+            name_width = max((text_width_twips(line, size, bold=True) for line in issuer_lines), default=0)
+            # Nghị định 30: a rule 1/3 to 1/2 as long as the name; 40 % sits safely inside that range.
+            left.append(self.rule(left_width, round(name_width * 0.4)))
+            heading = [
+                paragraph("QuocHieu", run(NATIONAL_NAME)),
+                paragraph("TieuNgu", run(MOTTO)),
+                self.rule(right_width, text_width_twips(MOTTO, 14, bold=True)),
+            ]
+            rows = [(left, heading), ([number], [date])]
+        table_rows = "".join(
+            f"<w:tr>{table_cell(left_width, ''.join(cells_left))}{table_cell(right_width, ''.join(cells_right))}</w:tr>"
+            for cells_left, cells_right in rows
+        )
         self.emit(
-            '<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:tblInd w:w="-{indent}" w:type="dxa"/>'
+            f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:tblInd w:w="-{twips(5)}" w:type="dxa"/>'
             '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
             '<w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
-            '<w:tblGrid><w:gridCol w:w="{left_width}"/><w:gridCol w:w="{right_width}"/></w:tblGrid>'
-            "<w:tr>{row1}</w:tr><w:tr>{row2}</w:tr></w:tbl>".format(
-                total=total,
-                indent=twips(5),
-                left_width=left_width,
-                right_width=right_width,
-                row1=table_cell(left_width, "".join(left)) + table_cell(right_width, "".join(right)),
-                row2=table_cell(left_width, paragraph("SoKyHieu", run(number)))
-                + table_cell(right_width, paragraph("DiaDanhNgay", run(place_date))),
-            ),
+            f'<w:tblGrid><w:gridCol w:w="{left_width}"/><w:gridCol w:w="{right_width}"/></w:tblGrid>'
+            f"{table_rows}</w:tbl>",
             is_table=True,
         )
 
@@ -317,8 +372,11 @@ class _DocumentBuilder:
         if report.summary and report.summary.strip():
             lines = [line.strip() for line in report.summary.strip().split("\n")]
             self.emit(paragraph("TrichYeu", run("\n".join(lines))))
-            longest = max(text_width_twips(line, 14, bold=True) for line in lines)
-            self.emit(self.rule(self.text_width, round(min(longest, self.text_width) * 0.4)))
+            if self.layout.summary_rule == "hyphens":
+                self.emit(paragraph("TrichYeu", run("-----")))
+            else:
+                longest = max(text_width_twips(line, 14, bold=True) for line in lines)
+                self.emit(self.rule(self.text_width, round(min(longest, self.text_width) * 0.4)))
 
     def salutation(self) -> None:
         recipients = _addressees(self.report)
@@ -492,24 +550,27 @@ class _DocumentBuilder:
         archive = _clean_list_item(report.archive) or "VT"
         content = [paragraph("NoiNhanTieuDe", run("Nơi nhận:"), first)]
         content.extend(paragraph("NoiNhan", run(f"- {line};")) for line in lines)
-        content.append(paragraph("NoiNhan", run(f"- Lưu: {archive}.")))
+        content.append(paragraph("NoiNhan", run(f"- {self.layout.archive_prefix}{archive}.")))
         if report.drafter and report.drafter.strip():
             content.append(paragraph("NoiNhan", run(report.drafter.strip())))
         return "".join(content)
 
     def signer_cell(self, first: str) -> str:
+        """Authority lines (TM./KT./… or T/M, K/T, T/L), the signer's title, room to sign, the name."""
         signature = self.report.signature
-        lines = []
+        prefixes = self.layout.authority_prefixes
+        authority = []
         if signature.on_behalf_of and signature.on_behalf_of.strip():
-            lines.append(f"TM. {signature.on_behalf_of.strip().upper()}")
+            authority.append(f"{prefixes['TM']} {signature.on_behalf_of.strip().upper()}")
         if signature.mode and signature.head_title:
-            lines.append(f"{signature.mode}. {signature.head_title.strip().upper()}")
+            authority.append(f"{prefixes[signature.mode]} {signature.head_title.strip().upper()}")
         title = signature.title.strip().upper()
-        if title and (not lines or (lines[-1] != title and not lines[-1].endswith(f". {title}"))):
-            lines.append(title)
         content = [
-            paragraph("QuyenHanChucVu", run(line), first if index == 0 else "") for index, line in enumerate(lines)
+            paragraph("QuyenHanChucVu", run(line), first if index == 0 else "") for index, line in enumerate(authority)
         ]
+        # "Q. GIÁM ĐỐC" already names the title the signer holds; do not print it twice.
+        if title and not (authority and authority[-1].endswith(f" {title}")):
+            content.append(paragraph("ChucVuNguoiKy", run(title), "" if authority else first))
         content.append(paragraph("HoTenNguoiKy", run(" ".join(signature.name.split()))))
         return "".join(content)
 
