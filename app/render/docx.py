@@ -12,7 +12,7 @@ import io
 import os
 import string
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.files import atomic_write_bytes

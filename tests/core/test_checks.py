@@ -31,7 +31,7 @@ def report(**fields: object) -> Report:
             ["UBND thị xã Đức Phổ", "Công an quận 1", "Sở Nội vụ"],
             dt.date(2025, 9, 1),
             ["recipients[0]", "recipients[1]"],
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_district_level_names_after_the_reform_are_warned(
