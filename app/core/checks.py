@@ -19,6 +19,14 @@ def report_warnings(report: Report) -> list[Problem]:
     for path, section in sections_with_paths(report):
         if not section.blocks:
             warnings.append(Problem(path, f"Mục «{section.title}» chưa có nội dung."))
+    if report.profile == "party" and report.archive.strip().upper().startswith("VT"):
+        warnings.append(
+            Problem(
+                "archive",
+                "Văn bản của Đảng ghi nơi lưu bằng tên cơ quan, không ghi «VT» (ví dụ «- Lưu Văn phòng Đảng ủy.»); "
+                "hãy sửa mục «Lưu».",
+            )
+        )
     warnings.extend(post_reform_warnings(report))
     return warnings
 

@@ -332,7 +332,7 @@ class _DocumentBuilder:
                 paragraph("TieuDeDang", run(PARTY_NAME)),
                 self.rule(right_width, text_width_twips(PARTY_NAME, 15, bold=True)),
             ]
-            star = paragraph("CoQuanChuQuan", run("*"))
+            star = paragraph("DongSao", run("*"))
             rows = [(left, heading), ([star], [date]), ([number], [])]
         else:
             name_width = max((text_width_twips(line, size, bold=True) for line in issuer_lines), default=0)
@@ -580,8 +580,11 @@ class _DocumentBuilder:
         report = self.report
         several = len(report.appendices) > 1
         kind_word = report.document_kind.title.capitalize()
-        number = document_number(report.number, report.document_kind.abbreviation, report.issuer.code.strip())
-        reference = f"(Kèm theo {kind_word} {number.replace('Số: ', 'số ')} {date_words(report.date)})"
+        number = document_number(
+            report.number, report.document_kind.abbreviation, report.issuer.code.strip(), party=self.party
+        )
+        words = date_words(report.date, pad_months_below=self.layout.pad_months_below)
+        reference = f"(Kèm theo {kind_word} {number.replace('Số: ', 'số ').replace('Số ', 'số ')} {words})"
         for index, appendix in enumerate(report.appendices, start=1):
             self.emit(paragraph("PhuLuc", run(f"Phụ lục {roman(index)}" if several else "Phụ lục")))
             self.emit(paragraph("PhuLucTen", run(" ".join(appendix.title.split()).upper())))
