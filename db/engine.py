@@ -71,13 +71,22 @@ class Database:
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets the window read while a save is written; FULL makes every commit survive a power cut.
+    # The driver's own transaction handling lets CREATE/ALTER commit one by one, so a crash in the
+    # middle of a migration would leave half a schema: hand transactions to SQLAlchemy instead
+    # (SQLAlchemy's documented pysqlite recipe, with _begin_sqlite below).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # Wait for another process's write or crash recovery instead of failing at once.
+    cursor.execute("PRAGMA busy_timeout=10000")
+    # WAL lets the window read while a save is written; FULL makes every commit survive a power cut.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _begin_sqlite(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def create_database_engine(url: str) -> Engine:
@@ -93,8 +102,12 @@ def create_database_engine(url: str) -> Engine:
                 ) from None
         engine = create_engine(url)
         event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine, "connect", _configure_postgresql)
+    return engine
 
 
 def open_database(url: str | None = None, *, migrate: bool = True, check: bool = True) -> Database:
