@@ -75,6 +75,8 @@ class Outcome:
     lines: list[str]
     warnings: list[Problem] = field(default_factory=list)
     code: int = EXIT_OK
+    errors: list[str] = field(default_factory=list)
+    """Printed on stderr, so that stdout stays what scripts read (ids, rows)."""
 
 
 Handler = Callable[[argparse.Namespace], Outcome]
@@ -108,6 +110,8 @@ def main(argv: Sequence[str]) -> int:
     else:
         for warning in outcome.warnings:
             print(f"Cảnh báo: {warning}", file=sys.stderr)
+        for error in outcome.errors:
+            print(error, file=sys.stderr)
         for line in outcome.lines:
             print(line)
     return outcome.code
@@ -138,6 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
         _render_file,
     )
     render.add_argument("report", metavar="TỆP_BÁO_CÁO", help="tệp *.baocao.json (hoặc - để đọc từ đầu vào chuẩn)")
+    render.add_argument(
+        "--fill-defaults",
+        action="store_true",
+        help="điền phần mở đầu, kết thúc và nơi nhận còn trống theo mẫu của loại báo cáo (không sửa chữ đã viết)",
+    )
+    render.add_argument(
+        "--report-kind",
+        metavar="LOẠI",
+        help="loại báo cáo dùng cho --fill-defaults (ví dụ bao-cao-so-ket; mặc định: đoán theo trích yếu và kỳ)",
+    )
     render.add_argument(
         "-o", "--output", metavar="TỆP.docx", help="tệp Word sẽ tạo (mặc định: cùng tên, cùng thư mục với tệp báo cáo)"
     )
@@ -227,7 +241,31 @@ def _render_file(arguments: argparse.Namespace) -> Outcome:
         raise CommandFailed(EXIT_INVALID, "Khi đọc từ đầu vào chuẩn, hãy chỉ định tệp kết quả bằng -o.")
     output = output or _default_output(arguments.report)
     report = load_report_file(arguments.report)
-    return render_to(report, output, arguments)
+    notes: list[Problem] = []
+    if arguments.fill_defaults:
+        report, notes = _with_defaults(report, arguments.report_kind)
+    outcome = render_to(report, output, arguments)
+    outcome.warnings[:0] = notes
+    return outcome
+
+
+def _with_defaults(report: Report, kind_key: str | None) -> tuple[Report, list[Problem]]:
+    """The report with its empty opening, closing and Nơi nhận filled from its kind's templates."""
+    from app.core.kinds import fill_defaults, load_kinds
+    from app.core.paths import data_folder
+    from app.core.templating import TemplateProblem
+
+    catalog = load_kinds(data_folder())
+    notes = [Problem("loại báo cáo", problem) for problem in catalog.problems]
+    kind = catalog.get(kind_key) if kind_key else catalog.for_report(report)
+    if kind is None:
+        known = ", ".join(kind.key for kind in catalog.for_profile(report.profile))
+        wanted = f"«{kind_key}»" if kind_key else "phù hợp"
+        raise CommandFailed(EXIT_INVALID, f"Không có loại báo cáo {wanted}; các loại có: {known}.")
+    try:
+        return fill_defaults(report, kind), notes
+    except TemplateProblem as problem:
+        raise CommandFailed(EXIT_INVALID, f"Mẫu câu của loại «{kind.key}» có lỗi: {problem}") from None
 
 
 def load_report_file(source: str) -> Report:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from app.cli import (
+    EXIT_CODES_HELP,
     EXIT_CONFLICT,
     EXIT_FAILURE,
     EXIT_INVALID,
@@ -28,7 +32,7 @@ from app.core.diff import diff_reports, diff_to_data, format_diff
 from app.core.numbering import numbered_sections
 from app.core.report_file import FILE_SUFFIX, ReportFileError, read_report, report_to_data
 from app.core.rollforward import PERIOD_CHOICES
-from db.backup import automatic_backup, backup_database, list_backups, restore_database
+from db.backup import FOLDER_NAME, automatic_backup, backup_database, backups_in, list_backups, restore_file
 from db.engine import DatabaseError, database_url, open_database
 from db.repository import (
     STATUSES,
@@ -59,7 +63,12 @@ def add_commands(drafts: argparse.ArgumentParser, output_options: argparse.Argum
 
     def command(name: str, summary: str, handler: Any, *extra: argparse.ArgumentParser) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = commands.add_parser(
-            name, help=summary, description=summary[0].upper() + summary[1:] + ".", parents=[*parents, *extra]
+            name,
+            help=summary,
+            description=summary[0].upper() + summary[1:] + ".",
+            epilog=EXIT_CODES_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[*parents, *extra],
         )
         parser.set_defaults(handler=handler)
         return parser
@@ -217,22 +226,20 @@ def _import(arguments: argparse.Namespace) -> Outcome:
             raise CommandFailed(EXIT_INVALID, f"Thư mục «{source}» không có tệp {FILE_SUFFIX} nào.")
     else:
         files = [source]
-    imported, failed, lines = [], [], []
+    imported, failed, lines, errors = [], [], [], []
     with _library(arguments) as library:
         for path in files:
             try:
                 report = read_report(path)
             except ReportFileError as error:
                 failed.append({"file": str(path), "problems": [problem_data(p) for p in error.problems]})
-                lines.append(error.describe())
+                errors.append(error.describe())
                 continue
             draft = library.create(report)
             imported.append({**draft.to_data(), "file": str(path)})
             lines.append(f"{draft.id}\tĐã nhập «{path}» thành bản nháp {draft.id}.")
     code = EXIT_INVALID if failed else EXIT_OK
-    if failed and not imported:
-        raise CommandFailed(EXIT_INVALID, "\n".join(lines))
-    return Outcome({"imported": imported, "failed": failed}, lines, code=code)
+    return Outcome({"imported": imported, "failed": failed}, lines, code=code, errors=errors)
 
 
 def _export(arguments: argparse.Namespace) -> Outcome:
@@ -285,7 +292,7 @@ def _diff(arguments: argparse.Namespace) -> Outcome:
         old = library.get(arguments.old, include_deleted=True)
         new = library.get(arguments.new, include_deleted=True)
     difference = diff_reports(old.report, new.report)
-    text = format_diff(difference, color=os.isatty(1) and not os.environ.get("NO_COLOR"))
+    text = format_diff(difference, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     heading = f"So sánh bản nháp {arguments.old} (cũ) với {arguments.new} (mới): {difference.summary()}"
     return Outcome({"old": arguments.old, "new": arguments.new, **diff_to_data(difference)}, [heading, text])
 
@@ -304,19 +311,29 @@ def _restore(arguments: argparse.Namespace) -> Outcome:
         with _library(arguments) as library:
             draft = library.restore(arguments.id)
         return Outcome(draft.to_data(), [f"Đã khôi phục bản nháp {draft.id} từ thùng rác."])
-    with _library(arguments) as library:
-        database = library.database
-        with failing_as(EXIT_FAILURE, DatabaseError):
-            if arguments.from_backup == "latest":
-                backups = list_backups(database)
-                if not backups:
-                    raise CommandFailed(EXIT_NOT_FOUND, "Chưa có bản sao lưu nào.")
-                source = backups[0].path
-            else:
-                source = Path(arguments.from_backup)
-            safety = restore_database(database, source)
-    lines = [f"Đã khôi phục cơ sở dữ liệu từ «{source}».", f"Dữ liệu trước khi khôi phục được giữ tại «{safety}»."]
-    return Outcome({"ok": True, "restored_from": str(source), "previous_saved_to": str(safety)}, lines)
+    # The database is not opened first: restoring must work on a damaged one, and an automatic
+    # backup taken now would become the "latest" backup.
+    url = make_url(database_url(url=arguments.database_url, path=arguments.db))
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise CommandFailed(EXIT_INVALID, "Khôi phục từ bản sao lưu chỉ dành cho cơ sở dữ liệu SQLite trên máy.")
+    path = Path(url.database)
+    if arguments.from_backup == "latest":
+        backups = backups_in(path.parent / FOLDER_NAME)
+        if not backups:
+            raise CommandFailed(EXIT_NOT_FOUND, f"Chưa có bản sao lưu nào trong «{path.parent / FOLDER_NAME}».")
+        source = backups[0].path
+    else:
+        source = Path(arguments.from_backup)
+    with failing_as(EXIT_FAILURE, DatabaseError, OSError):
+        safety = restore_file(path, source)
+        database = open_database(str(url))
+        count = DraftRepository(database).count()
+        database.close()
+    lines = [
+        f"Đã khôi phục cơ sở dữ liệu từ «{source}» ({count} bản nháp).",
+        f"Dữ liệu trước khi khôi phục được giữ tại «{safety}».",
+    ]
+    return Outcome({"ok": True, "restored_from": str(source), "previous_saved_to": str(safety), "drafts": count}, lines)
 
 
 def _backup(arguments: argparse.Namespace) -> Outcome:

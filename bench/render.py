@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
-import statistics
 import string
 import sys
 import tempfile
@@ -54,6 +52,7 @@ from app.core.numbering import numbered_children
 from app.core.report_file import ReportFileError, read_report, report_from_data, report_to_data
 from app.core.vietnamese import date_line, date_words, document_number, format_number, roman
 from app.render.docx import render_docx
+from bench.figures import Figure, median_ms, print_figures
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_EXAMPLE = REPO.parent / "shared" / "examples" / "ubnd-xa-tra-tay-so-ket-2023.baocao.json"
@@ -560,10 +559,6 @@ def docxtpl_bytes(template_path: Path, context: dict[str, Any], environment: Env
     return buffer.getvalue()
 
 
-def median_ms(seconds: list[float]) -> float:
-    return statistics.median(seconds) * 1000
-
-
 # ---------------------------------------------------------------------------------------------
 # Same text on both sides
 
@@ -600,28 +595,6 @@ def missing_words(part: Counter[str], whole: Counter[str], limit: int = 8) -> st
 
 # ---------------------------------------------------------------------------------------------
 # Main
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    name: str
-    median_ms: float | None
-    baseline_ms: float | None = None
-    ratio: float | None = None
-    target: float | None = None
-    passed: bool | None = None
-
-    def target_text(self) -> str:
-        if self.target is None:
-            return "—"
-        return f"≤ {self.target:g}" + (" ms" if self.ratio is None else "")
-
-    def value_text(self) -> str:
-        value = self.ratio if self.ratio is not None else self.median_ms
-        return "—" if value is None else f"{value:.2f}"
-
-    def result_text(self) -> str:
-        return "info" if self.passed is None else "pass" if self.passed else "FAIL"
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -707,26 +680,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"Timing: median of {arguments.runs} runs per side after {WARMUP_RUNS} warm-up runs, interleaved")
     say(f"  (docxtpl context prepared from the report once, untimed: {context_ms:.1f} ms)")
     say()
-    rows = [("figure", "median ms", "target", "result")]
-    rows += [(figure.name, figure.value_text(), figure.target_text(), figure.result_text()) for figure in figures]
-    widths = [max(len(row[column]) for row in rows) for column in range(4)]
-    for row in rows:
-        say(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}")
-    say("(the ratio row shows the ratio, not milliseconds)")
-
-    if arguments.json:
-        data = [
-            {
-                "name": figure.name,
-                "median_ms": None if figure.median_ms is None else round(figure.median_ms, 2),
-                "baseline_ms": None if figure.baseline_ms is None else round(figure.baseline_ms, 2),
-                "ratio": None if figure.ratio is None else round(figure.ratio, 3),
-                "target": figure.target,
-                "passed": figure.passed,
-            }
-            for figure in figures
-        ]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+    print_figures(figures, say, as_json=arguments.json)
     return 0
 
 

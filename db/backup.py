@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,34 +44,51 @@ def backup_database(
     database: Database, *, reason: str | None = None, destination: Path | None = None, now: dt.datetime | None = None
 ) -> Path:
     """A consistent copy of the database; by default into the backup folder beside it."""
-    _require_file(database)
-    now = now or dt.datetime.now()
+    path = _require_file(database)
     if destination is None:
-        folder = backup_folder(database)
-        folder.mkdir(parents=True, exist_ok=True)
-        suffix = f"-{reason}" if reason else ""
-        destination = folder / f"baocao-{now:%Y%m%d-%H%M%S}{suffix}.sqlite3"
+        destination = _new_backup_path(path.parent / FOLDER_NAME, reason, now)
+    destination = destination.resolve()
     temporary = destination.with_name(f".{destination.name}.tmp")
     raw = database.engine.raw_connection()
     try:
         target = sqlite3.connect(temporary)
         try:
             raw.driver_connection.backup(target)  # type: ignore[union-attr]
+            # A copy is a plain file: no -wal/-shm appear beside it when it is read later.
+            target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
         os.replace(temporary, destination)
-    except OSError as error:
+    except (OSError, sqlite3.Error) as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        raise DatabaseError(f"Không sao lưu được vào «{destination}»: {error.strerror or error}.") from None
+        raise DatabaseError(
+            f"Không sao lưu được vào «{destination}»: {getattr(error, 'strerror', None) or error}."
+        ) from None
     finally:
         raw.close()
     return destination
 
 
+def _new_backup_path(folder: Path, reason: str | None, now: dt.datetime | None) -> Path:
+    """A name no existing backup has: two backups in one second must not replace each other."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = f"baocao-{(now or dt.datetime.now()):%Y%m%d-%H%M%S}"
+    suffix = f"-{reason}" if reason else ""
+    candidate = folder / f"{stamp}{suffix}.sqlite3"
+    counter = 2
+    while candidate.exists():
+        candidate = folder / f"{stamp}{suffix or '-ban'}-{counter}.sqlite3"
+        counter += 1
+    return candidate
+
+
 def list_backups(database: Database) -> list[Backup]:
     """Backups in the backup folder, newest first."""
-    folder = backup_folder(database)
+    return backups_in(backup_folder(database))
+
+
+def backups_in(folder: Path) -> list[Backup]:
     if not folder.is_dir():
         return []
     found = []
@@ -79,7 +97,7 @@ def list_backups(database: Database) -> list[Backup]:
         if match:
             taken = dt.datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
             found.append(Backup(path, taken, match.group(3)))
-    return sorted(found, key=lambda backup: backup.taken_at, reverse=True)
+    return sorted(found, key=lambda backup: (backup.taken_at, backup.path.stat().st_mtime), reverse=True)
 
 
 def automatic_backup(database: Database, now: dt.datetime | None = None) -> Path | None:
@@ -130,6 +148,7 @@ def _week(day: dt.date) -> tuple[int, int]:
 
 def verify_backup(path: Path) -> None:
     """Refuse a file that is not a whole, sound database of this program."""
+    path = path.resolve()
     if not path.is_file():
         raise DatabaseError(f"Không tìm thấy bản sao lưu «{path}».")
     try:
@@ -148,21 +167,49 @@ def verify_backup(path: Path) -> None:
 
 
 def restore_database(database: Database, source: Path) -> Path:
-    """Replace the database's content with a backup; the current content is backed up first.
+    """Close the database and replace its file with a backup (see restore_file)."""
+    path = _require_file(database)
+    database.close()
+    return restore_file(path, source)
 
-    Returns the path of that safety copy.
+
+def restore_file(path: Path, source: Path) -> Path:
+    """Replace a database file that nobody has open with a backup; returns where the old one was kept.
+
+    Works on a damaged database too: a sound one is copied with the backup API, a damaged one byte
+    for byte (with its -wal), so nothing is ever overwritten without a copy.
     """
+    source = source.resolve()
     verify_backup(source)
-    safety = backup_database(database, reason="truoc-khoi-phuc")
-    database.engine.dispose()
-    backup_connection = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
-    raw = database.engine.raw_connection()
-    try:
-        backup_connection.backup(raw.driver_connection)  # type: ignore[arg-type]
-    finally:
-        raw.close()
-        backup_connection.close()
-        database.engine.dispose()
+    folder = path.parent / FOLDER_NAME
+    safety = _new_backup_path(folder, "truoc-khoi-phuc", None)
+    if path.exists():
+        try:
+            current = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                if [row[0] for row in current.execute("PRAGMA quick_check")] != ["ok"]:
+                    raise sqlite3.DatabaseError("damaged")
+                target = sqlite3.connect(safety)
+                try:
+                    current.backup(target)
+                    target.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    target.close()
+            finally:
+                current.close()
+        except sqlite3.DatabaseError:
+            safety.unlink(missing_ok=True)
+            safety = _new_backup_path(folder, "hong", None)
+            shutil.copy2(path, safety)
+            for extra in ("-wal", "-shm"):
+                if Path(f"{path}{extra}").exists():
+                    shutil.copy2(f"{path}{extra}", f"{safety}{extra}")
+    temporary = path.with_name(f".{path.name}.restore.tmp")
+    shutil.copyfile(source, temporary)
+    # The old WAL belongs to the old database; left in place SQLite would replay it onto the backup.
+    for extra in ("-wal", "-shm"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    os.replace(temporary, path)
     return safety
 
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-APP_FOLDER = "TroLyBaoCao"
+from app.core.paths import data_folder
+
 DATABASE_FILE = "baocao.sqlite3"
 ENVIRONMENT_VARIABLE = "BAOCAO_DB"
 SCHEMA_HEAD = "0001"
@@ -27,10 +27,6 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 class DatabaseError(Exception):
     """The database cannot be used; the message says why and what to do, in Vietnamese."""
-
-
-def data_folder() -> Path:
-    return platformdirs.user_data_path(APP_FOLDER, appauthor=False)
 
 
 def default_database_path() -> Path:
@@ -87,6 +83,16 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 def _begin_sqlite(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
+
+
+def _configure_postgresql(dbapi_connection: Any, _record: Any) -> None:
+    # Timestamps come back in UTC whatever the server's time zone (often Asia/Ho_Chi_Minh), as from
+    # SQLite: the snapshot thinning counts hours and days in UTC. A SET rather than a startup option,
+    # which a pooler such as PgBouncer refuses; committed so that the pool's rollback keeps it.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET TIME ZONE 'UTC'")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 def create_database_engine(url: str) -> Engine:
@@ -149,22 +155,50 @@ def schema_version(database: Database) -> str | None:
 
 
 def migrate_to_head(database: Database) -> None:
-    """Bring the schema to the newest version; an existing older database is backed up first."""
+    """Bring the schema to the newest version; an existing older database is backed up first.
+
+    On SQLite the migration runs with foreign keys off (a batch migration rebuilds tables, and
+    dropping `drafts` with them on would cascade into every revision) and is checked before commit.
+    """
     current = schema_version(database)
     if current == SCHEMA_HEAD:
         return
-    if current is not None and database.path is not None:
-        from db.backup import backup_database  # only when a migration is due
-
-        backup_database(database, reason=f"truoc-nang-cap-{current}")
-    from alembic import command  # importing alembic costs ≈ 0.5 s
+    # Importing alembic costs ≈ 0.5 s: only when a migration is due.
+    from alembic import command
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with database.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    if current is not None:
+        try:
+            ScriptDirectory.from_config(config).get_revision(current)
+        except CommandError:
+            raise DatabaseError(
+                f"Cơ sở dữ liệu được tạo bởi phiên bản mới hơn của Trợ lý Báo cáo (lược đồ «{current}»); "
+                "hãy cập nhật chương trình rồi mở lại. Dữ liệu không bị thay đổi."
+            ) from None
+        if database.path is not None:
+            from db.backup import backup_database
+
+            backup_database(database, reason=f"truoc-nang-cap-{current}")
+    with database.engine.connect() as connection:
+        driver = connection.connection.driver_connection if database.is_sqlite else None
+        if driver is not None:
+            driver.execute("PRAGMA foreign_keys=OFF")  # only outside a transaction
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if driver is not None and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise DatabaseError(
+                        "Nâng cấp cơ sở dữ liệu làm hỏng liên kết giữa các bảng nên đã được hủy; "
+                        "dữ liệu không bị thay đổi. Hãy báo lỗi này cho người hỗ trợ."
+                    )
+        finally:
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys=ON")
 
 
 def _describe(error: DBAPIError, url: str) -> str:
@@ -174,6 +208,12 @@ def _describe(error: DBAPIError, url: str) -> str:
         return (
             f"Tệp «{safe_url}» không phải cơ sở dữ liệu hợp lệ hoặc đã bị hỏng. "
             "Hãy khôi phục từ bản sao lưu: main.py drafts restore --from-backup latest"
+        )
+    if "already exists" in message:
+        return (
+            f"Tệp «{safe_url}» có dữ liệu nhưng không rõ phiên bản (không do Trợ lý Báo cáo tạo, hoặc lần tạo "
+            "trước bị dừng giữa chừng). Hãy chọn tệp khác bằng --db, hoặc khôi phục: "
+            "main.py drafts restore --from-backup latest"
         )
     if "readonly" in message or "read-only" in message:
         return f"Cơ sở dữ liệu «{safe_url}» chỉ đọc, không lưu được; hãy kiểm tra quyền ghi của tệp."

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, column, delete, func, literal_column, select, table, text, update
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
-from sqlalchemy.sql.expression import ColumnClause
+from sqlalchemy.sql.expression import ColumnClause, ColumnElement
 
 from app.core.model import Report, Signature
-from app.core.report_file import dump_report, parse_report
+from app.core.report_file import parse_report, report_to_data
 from app.core.rollforward import Replacement, detect_period, roll_forward
 from app.core.text import fold_for_search
 from db.engine import Database
@@ -37,6 +39,8 @@ SNAPSHOT_INTERVAL = dt.timedelta(minutes=5)
 PAGE_SIZE = 50
 _FTS = table("drafts_fts", column("rowid"))
 """The SQLite full-text index (created by the first migration), for joins."""
+_POSTGRESQL_WEIGHTS: ColumnClause[Any] = literal_column("'{0.1, 0.3, 0.5, 1.0}'::real[]")
+"""ts_rank_cd's weights of body, people, summary and title (D, C, B, A): as bm25's 1, 3, 5, 10 on SQLite."""
 
 
 class RepositoryError(Exception):
@@ -173,14 +177,14 @@ class DraftRepository:
     # -- writing -------------------------------------------------------------------------------
 
     def create(self, report: Report, *, source_id: int | None = None, status: str = "nhap") -> DraftSummary:
-        content = dump_report(report)
+        data, content = _stored(report)
         with self.database.sessions.begin() as session:
             draft = Draft(
                 status=status,
                 version=1,
                 source_id=source_id,
                 organisation_id=self._remember_organisation(session, report),
-                **self._columns(report, content),
+                **self._columns(report, data, content),
             )
             session.add(draft)
             session.flush()
@@ -190,12 +194,12 @@ class DraftRepository:
 
     def save(self, draft_id: int, report: Report, *, expected_version: int, autosave: bool = False) -> DraftSummary:
         """Store a new state of a draft; refused (and kept) if someone saved since `expected_version`."""
-        content = dump_report(report)
+        data, content = _stored(report)
         with self.database.sessions.begin() as session:
             result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                 update(Draft)
                 .where(Draft.id == draft_id, Draft.version == expected_version)
-                .values(version=Draft.version + 1, updated_at=utc_now(), **self._columns(report, content))
+                .values(version=Draft.version + 1, updated_at=utc_now(), **self._columns(report, data, content))
                 .execution_options(synchronize_session=False)
             )
             if result.rowcount == 0:
@@ -286,16 +290,22 @@ class DraftRepository:
             ranked = self._ranked_ids(session, parsed, filters, limit)
             if not ranked:
                 return []
+            columns = (Draft.content, Draft.search_summary, Draft.search_body)
             drafts = {
                 draft.id: draft
                 for draft in session.scalars(
-                    select(Draft).where(Draft.id.in_([i for i, _ in ranked])).options(undefer(Draft.content))
+                    select(Draft)
+                    .where(Draft.id.in_([i for i, _ in ranked]))
+                    .options(*(undefer(column) for column in columns))
                 )
             }
-            return [
-                SearchHit(_summary(drafts[i]), make_snippet(snippet_texts(drafts[i].content), parsed), rank)
-                for i, rank in ranked
-            ]
+            hits = []
+            for draft_id, rank in ranked:
+                draft = drafts[draft_id]
+                summary, body, people = snippet_texts(draft.content)
+                texts = [(summary, draft.search_summary), (body, draft.search_body), (people, None)]
+                hits.append(SearchHit(_summary(draft), make_snippet(texts, parsed), rank))
+            return hits
 
     def revisions(self, draft_id: int) -> list[RevisionSummary]:
         with self.database.sessions() as session:
@@ -357,7 +367,7 @@ class DraftRepository:
             raise NotFoundError(f"Không có bản nháp số {draft_id}{where}.")
         return draft
 
-    def _columns(self, report: Report, content: str) -> dict[str, Any]:
+    def _columns(self, report: Report, data: dict[str, Any], content: str) -> dict[str, Any]:
         title = draft_title(report)
         period = detect_period(report)
         return {
@@ -371,7 +381,7 @@ class DraftRepository:
             "number": report.number,
             "issued_on": report.date if isinstance(report.date, dt.date) else None,
             "content": content,
-            **search_columns(report, title),
+            **search_columns(report, title, data),
         }
 
     def _filtered(self, statement: Select[Any], filters: Filters | None, *, trash: bool) -> Select[Any]:
@@ -391,7 +401,7 @@ class DraftRepository:
     def _ranked_ids(
         self, session: Session, query: SearchQuery, filters: Filters | None, limit: int
     ) -> list[tuple[int, float]]:
-        rank: ColumnClause[Any]
+        rank: ColumnElement[Any]
         if self.database.is_sqlite:
             rank = literal_column("bm25(drafts_fts, 10.0, 5.0, 1.0, 3.0)")
             statement = (
@@ -402,13 +412,16 @@ class DraftRepository:
             )
             parameters = {"query": query.fts5()}
         else:
-            rank = literal_column("ts_rank_cd(drafts.search_vector, to_tsquery('simple', :query))")
+            # The generated column of the first migration; not mapped, so the ORM never writes it.
+            vector = literal_column("drafts.search_vector", TSVECTOR)
+            tsquery = func.to_tsquery("simple", query.tsquery())
+            rank = func.ts_rank_cd(_POSTGRESQL_WEIGHTS, vector, tsquery)
             statement = (
                 select(Draft.id, rank)
-                .where(text("drafts.search_vector @@ to_tsquery('simple', :query)"))
-                .order_by(rank.desc())
+                .where(vector.bool_op("@@")(tsquery))
+                .order_by(rank.desc(), Draft.updated_at.desc(), Draft.id.desc())
             )
-            parameters = {"query": query.tsquery()}
+            parameters = {}
         statement = self._filtered(statement, filters, trash=False).limit(limit)
         return [(row[0], float(row[1])) for row in session.execute(statement, parameters)]
 
@@ -457,6 +470,12 @@ class DraftRepository:
         session.add(organisation)
         session.flush()
         return organisation.id
+
+
+def _stored(report: Report) -> tuple[dict[str, Any], str]:
+    """The report's file data and its stored text: compact JSON (exported files are indented)."""
+    data = report_to_data(report)
+    return data, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def thin_snapshots(session: Session, draft_id: int, now: dt.datetime | None = None) -> int:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from app.core.model import Report
-from app.core.report_file import report_to_data
 from app.core.text import fold_for_search
 
 SNIPPET_WIDTH = 160
@@ -64,9 +64,8 @@ def parse_query(query: str) -> SearchQuery:
     return SearchQuery(tuple(phrase for phrase in phrases if phrase), words)
 
 
-def search_columns(report: Report, title: str) -> dict[str, str]:
-    """The folded text a draft is found by, per weighted column."""
-    data = report_to_data(report)
+def search_columns(report: Report, title: str, data: dict[str, Any]) -> dict[str, str]:
+    """The folded text a draft is found by, per weighted column (`data`: the report's file data)."""
     people = [
         report.issuer.parent or "",
         report.issuer.name,
@@ -126,49 +125,54 @@ class Snippet:
         return "".join(parts)
 
 
-def make_snippet(texts: list[str], query: SearchQuery, width: int = SNIPPET_WIDTH) -> Snippet:
+_WHITESPACE = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
+
+
+def make_snippet(texts: Sequence[tuple[str, str | None]], query: SearchQuery, width: int = SNIPPET_WIDTH) -> Snippet:
     """A window of the text where the query matches best, every matched word highlighted.
 
-    Best is the query's words side by side in order (`Đảng ủy` for `dang uy`); failing that, the
-    text matching the most different words, centred on its first match.
+    `texts` are (original, folded) pairs; the folded text may be given (the stored search column)
+    or None to fold here. Best is the query's words side by side in order (`Đảng ủy` for
+    `dang uy`); failing that, the text matching the most different words, centred on its first match.
     """
     terms = query.terms
-    flats = [" ".join(text.split()) for text in texts]
-    if not terms:
-        return Snippet(flats[0][:width] if flats else "", ())
+    if not texts:
+        return Snippet("", ())
     last = len(terms) - 1
     patterns = [
         re.compile(r"\b" + re.escape(term) + (r"\w*" if index == last else r"\b")) for index, term in enumerate(terms)
     ]
-    together = re.compile(r"\b" + r"\W+".join(re.escape(term) for term in terms) + r"\w*")
+    together = re.compile(r"\b" + r"\W+".join(re.escape(term) for term in terms) + r"\w*") if terms else None
     best: tuple[int, int, int] | None = None  # (-distinct terms, text index, centre)
-    for index, flat in enumerate(flats):
-        folded = fold_for_search(flat)
-        side_by_side = together.search(folded)
+    folded_texts = []
+    for index, (original, folded) in enumerate(texts):
+        if folded is None or len(folded) != len(original):
+            folded = fold_for_search(original)
+        folded_texts.append(folded)
+        side_by_side = together.search(folded) if together else None
         if side_by_side:
             best = (-len(terms) - 1, index, side_by_side.start())
             break
-        found = [pattern.search(folded) for pattern in patterns]
-        hits = [match.start() for match in found if match]
+        hits = [match.start() for match in (pattern.search(folded) for pattern in patterns) if match]
         if hits and (best is None or (-len(hits), index) < best[:2]):
             best = (-len(hits), index, min(hits))
     if best is None:
-        return Snippet(flats[0][:width] if flats else "", ())
+        return Snippet(" ".join(texts[0][0][: width * 2].split())[:width], ())
     _, index, centre = best
-    flat = flats[index]
+    original, folded = texts[index][0], folded_texts[index]
     start = max(0, centre - width // 3)
     if start:
-        start = flat.find(" ", start) + 1 or start
-    end = min(len(flat), start + width)
-    if end < len(flat) and flat.rfind(" ", start, end) > centre:
-        end = flat.rfind(" ", start, end)
-    folded = fold_for_search(flat)
+        start = original.find(" ", start) + 1 or start
+    end = min(len(original), start + width)
+    if end < len(original) and original.rfind(" ", start, end) > centre:
+        end = original.rfind(" ", start, end)
     spans = sorted((m.start(), m.end()) for pattern in patterns for m in pattern.finditer(folded, start, end))
     prefix = "…" if start else ""
-    suffix = "…" if end < len(flat) else ""
+    suffix = "…" if end < len(original) else ""
     offset = len(prefix) - start
     highlights = tuple((s + offset, e + offset) for s, e in _merge(spans))
-    return Snippet(prefix + flat[start:end] + suffix, highlights)
+    # Line breaks become spaces: the same length, so the highlights stay in place.
+    return Snippet(prefix + original[start:end].translate(_WHITESPACE) + suffix, highlights)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -182,7 +186,8 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def snippet_texts(content: str) -> list[str]:
-    """The original texts of a stored draft in the order snippets are looked for."""
+    """The original texts of a stored draft in the order snippets are looked for: the trích yếu and
+    the body (whose folded forms are the search_summary and search_body columns), then the people."""
     data = json.loads(content)
     people = [data.get("issuer", {}).get("name", ""), *data.get("to", []), *data.get("recipients", [])]
     signature = data.get("signature") or {}

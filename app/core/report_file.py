@@ -334,7 +334,9 @@ class _Reader:
         )
 
     def issuer(self, value: Any, path: str) -> Issuer:
-        data = self.obj(value, path, ("parent", "name", "code", "place"), required=("name", "code", "place")) or {}
+        # A missing issuer is reported once, by the report's required keys.
+        keys, required = ("parent", "name", "code", "place"), ("name", "code", "place")
+        data = {} if value is None else self.obj(value, path, keys, required=required) or {}
         return Issuer(
             parent=self.optional_string(data, "parent", path),
             name=self.required_string(data, "name", path),
@@ -345,7 +347,7 @@ class _Reader:
 
     def signature(self, value: Any, path: str) -> Signature:
         keys = ("on_behalf_of", "mode", "head_title", "title", "name")
-        data = self.obj(value, path, keys, required=("title", "name")) or {}
+        data = {} if value is None else self.obj(value, path, keys, required=("title", "name")) or {}
         mode = data.get("mode")
         return Signature(
             on_behalf_of=self.optional_string(data, "on_behalf_of", path),

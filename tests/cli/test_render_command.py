@@ -184,3 +184,31 @@ def test_reading_the_report_from_standard_input(tmp_path: Path) -> None:
     assert "BAN DÂN TỘC" in "\n".join(
         p.text for t in docx.Document(str(output)).tables for c in t._cells for p in c.paragraphs
     )
+
+
+def test_fill_defaults_writes_empty_opening_and_closing_from_the_kind(tmp_path: Path) -> None:
+    data = example_data("ubnd-huyen-binh-son-so-ket-2022")
+    data["opening"], data["closing"] = [], []
+    output = tmp_path / "o.docx"
+    source = write_json(tmp_path / "r.baocao.json", data)
+    assert main(["render", str(source), "-o", str(output), "--fill-defaults"]) == 0
+    text = body_text(output)
+    assert "Ủy ban nhân dân huyện Bình Sơn báo cáo kết quả sơ kết" in text
+    assert "UBND huyện Bình Sơn kính báo cáo Sở Nội vụ tỉnh Quảng Ngãi xem xét, chỉ đạo./." in text
+    # Without the option nothing is invented.
+    assert main(["render", str(source), "-o", str(output)]) == 0
+    assert "kính báo cáo Sở Nội vụ" not in body_text(output)
+
+
+def test_fill_defaults_never_replaces_what_the_officer_wrote(tmp_path: Path) -> None:
+    output = tmp_path / "o.docx"
+    assert main(["render", str(example_path(EXAMPLE_NAMES[0])), "-o", str(output), "--fill-defaults"]) == 0
+    closing = example_data()["closing"][0]
+    assert closing in body_text(output)
+
+
+def test_fill_defaults_with_an_unknown_kind_lists_the_kinds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = str(example_path(EXAMPLE_NAMES[0]))
+    assert main(["render", source, "-o", str(tmp_path / "o.docx"), "--fill-defaults", "--report-kind", "x"]) == 2
+    assert "bao-cao-so-ket" in capsys.readouterr().err
+    assert not (tmp_path / "o.docx").exists()

@@ -131,12 +131,18 @@ def _create_search_index() -> None:
             f"INSERT INTO drafts_fts(rowid, {columns}) VALUES (new.id, {new}); END"
         )
     elif dialect == "postgresql":
+        # PostgreSQL's parser keeps `2021-2022`, `30/6/2022`, `45/BC-UBND` or `a@b.vn` whole (and, in the
+        # C locale, glues words across `–` and `“”`), so `2022` would not find them; like FTS5's unicode61,
+        # every run of characters other than letters and digits separates words here.
+        def words(column: str) -> str:
+            return f"to_tsvector('simple', regexp_replace({column}, '[^[:alnum:]]+', ' ', 'g'))"
+
         op.execute(
             "ALTER TABLE drafts ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
-            "setweight(to_tsvector('simple', search_title), 'A') || "
-            "setweight(to_tsvector('simple', search_summary), 'B') || "
-            "setweight(to_tsvector('simple', search_people), 'C') || "
-            "setweight(to_tsvector('simple', search_body), 'D')) STORED"
+            f"setweight({words('search_title')}, 'A') || "
+            f"setweight({words('search_summary')}, 'B') || "
+            f"setweight({words('search_people')}, 'C') || "
+            f"setweight({words('search_body')}, 'D')) STORED"
         )
         op.execute("CREATE INDEX ix_drafts_search_vector ON drafts USING gin (search_vector)")
 

@@ -1,0 +1,71 @@
+"""What every bench script reports: figures with targets, a table for people, JSON for bench/run_all.py."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    name: str
+    median_ms: float | None
+    baseline_ms: float | None = None
+    ratio: float | None = None
+    target: float | None = None
+    """An upper bound: milliseconds, or the ratio when the figure is a ratio."""
+    passed: bool | None = None
+    cpu_ms: float | None = None
+    """Median CPU time of the same runs (table only): far below median_ms means waiting, for the disk or the CPU."""
+
+    def target_text(self) -> str:
+        if self.target is None:
+            return "—"
+        return f"≤ {self.target:g}" + (" ms" if self.ratio is None else "")
+
+    def value_text(self) -> str:
+        value = self.ratio if self.ratio is not None else self.median_ms
+        return "—" if value is None else f"{value:.2f}"
+
+    def cpu_text(self) -> str:
+        return "—" if self.cpu_ms is None else f"{self.cpu_ms:.2f}"
+
+    def result_text(self) -> str:
+        return "info" if self.passed is None else "pass" if self.passed else "FAIL"
+
+    def to_data(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "median_ms": None if self.median_ms is None else round(self.median_ms, 2),
+            "baseline_ms": None if self.baseline_ms is None else round(self.baseline_ms, 2),
+            "ratio": None if self.ratio is None else round(self.ratio, 3),
+            "target": self.target,
+            "passed": self.passed,
+        }
+
+
+def median_ms(seconds: Sequence[float]) -> float:
+    return statistics.median(seconds) * 1000
+
+
+def print_figures(figures: Sequence[Figure], say: Callable[[str], None], *, as_json: bool) -> None:
+    """The table through `say` (stderr when JSON goes to stdout), then the JSON if asked."""
+    with_cpu = any(figure.cpu_ms is not None for figure in figures)
+    header = ("figure", "median ms", *(("cpu ms",) if with_cpu else ()), "target", "result")
+    rows = [header]
+    for figure in figures:
+        cpu = (figure.cpu_text(),) if with_cpu else ()
+        rows.append((figure.name, figure.value_text(), *cpu, figure.target_text(), figure.result_text()))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+    right_aligned = {1, 2} if with_cpu else {1}
+    for row in rows:
+        cells = [f"{cell:>{widths[i]}}" if i in right_aligned else f"{cell:<{widths[i]}}" for i, cell in enumerate(row)]
+        say("  ".join(cells).rstrip())
+    if any(figure.ratio is not None for figure in figures):
+        say("(a ratio row shows the ratio, not milliseconds)")
+    if with_cpu:
+        say("(cpu ms: CPU time of the same runs; well below the median means waiting for the disk or a busy machine)")
+    if as_json:
+        print(json.dumps([figure.to_data() for figure in figures], ensure_ascii=False, indent=2))
