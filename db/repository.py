@@ -315,7 +315,7 @@ class DraftRepository:
                 .where(Revision.draft_id == draft_id)
                 .order_by(Revision.id.desc())
             )
-            return [RevisionSummary(*row) for row in rows]
+            return [RevisionSummary(row.id, row.version, row.kind, _aware(row.created_at)) for row in rows]
 
     def revision_report(self, draft_id: int, revision_id: int) -> Report:
         with self.database.sessions() as session:
