@@ -7,9 +7,13 @@ import sys
 
 
 def main() -> int:
-    from app.cli import main as command_line
+    if len(sys.argv) > 1:
+        from app.cli import main as command_line
 
-    return command_line(sys.argv[1:])
+        return command_line(sys.argv[1:])
+    from app.ui.app import run
+
+    return run(sys.argv)
 
 
 if __name__ == "__main__":

@@ -216,6 +216,7 @@ class DraftRepository:
             if not autosave:
                 session.add(Revision(draft_id=draft_id, version=version, kind="luu", content=content))
                 self._remember_people(session, report)
+                self._complete_organisation(session, report)
             elif self._snapshot_due(session, draft_id):
                 session.add(Revision(draft_id=draft_id, version=version, kind="tu-dong", content=content))
                 thin_snapshots(session, draft_id)
@@ -275,6 +276,12 @@ class DraftRepository:
         statement = statement.order_by(Draft.updated_at.desc(), Draft.id.desc()).limit(limit).offset(offset)
         with self.database.sessions() as session:
             return [_summary(draft) for draft in session.scalars(statement)]
+
+    def years(self) -> list[int]:
+        """The reporting years present in the library, newest first (for the year filter)."""
+        statement = select(Draft.year).where(Draft.deleted_at.is_(None), Draft.year.is_not(None)).distinct()
+        with self.database.sessions() as session:
+            return sorted((year for year in session.scalars(statement) if year is not None), reverse=True)
 
     def count(self, filters: Filters | None = None, *, trash: bool = False) -> int:
         statement = self._filtered(select(func.count(Draft.id)), filters, trash=trash)
@@ -450,9 +457,21 @@ class DraftRepository:
                 session, select(Signer).where(Signer.name == signer.name, Signer.title == signer.title), signer, now
             )
 
+    def _complete_organisation(self, session: Session, report: Report) -> None:
+        """An organisation created before its signer was known learns it from the first save naming one."""
+        organisation = session.scalar(
+            select(Organisation).where(Organisation.name == _issuer_lines(report.issuer.name))
+        )
+        if organisation is None:
+            return
+        if report.signature.name.strip() and not (organisation.default_signer or {}).get("name"):
+            organisation.default_signer = dataclasses.asdict(report.signature)
+        if report.recipients and not organisation.default_recipients:
+            organisation.default_recipients = list(report.recipients)
+
     def _remember_organisation(self, session: Session, report: Report) -> int | None:
         """The issuer's organisation profile, created from the first draft that names it."""
-        name = " ".join(report.issuer.name.split())
+        name = _issuer_lines(report.issuer.name)
         if not name:
             return None
         existing = session.scalar(select(Organisation.id).where(Organisation.name == name))
@@ -470,6 +489,11 @@ class DraftRepository:
         session.add(organisation)
         session.flush()
         return organisation.id
+
+
+def _issuer_lines(name: str) -> str:
+    """An issuer's name as printed, line by line (`ỦY BAN NHÂN DÂN\nXÃ TRÀ TÂY`), spaces tidied."""
+    return "\n".join(" ".join(line.split()) for line in name.split("\n") if line.strip())
 
 
 def _stored(report: Report) -> tuple[dict[str, Any], str]:

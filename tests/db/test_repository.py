@@ -173,7 +173,10 @@ def test_address_book_and_signers_fill_as_drafts_are_saved(
         "Nội vụ" in name or "NV" in name for name in library.recipients("noi vu")
     )
     assert {s.name for s in library.signers()} == {"Phạm Quang Sự", "Đinh Văn Hòa"}
-    assert {o.name for o in library.organisations()} == {"ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN", "ỦY BAN NHÂN DÂN XÃ TRÀ TÂY"}
+    assert {o.name for o in library.organisations()} == {
+        "ỦY BAN NHÂN DÂN\nHUYỆN BÌNH SƠN",
+        "ỦY BAN NHÂN DÂN\nXÃ TRÀ TÂY",
+    }
 
 
 def test_missing_drafts_are_reported_in_vietnamese(library: DraftRepository, examples: dict[str, Report]) -> None:

@@ -1,0 +1,111 @@
+"""Shared pieces of the Qt layer: Vietnamese message boxes, input hygiene, background work.
+
+Qt ships no Vietnamese translation of its own buttons, so every dialog here names its buttons itself.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.core.text import find_forbidden_character, forbidden_character_message, normalize_text
+
+APP_NAME = "Trợ lý Báo cáo"
+ORGANISATION = "TroLyBaoCao"
+
+
+def clean_input(text: str) -> tuple[str, str | None]:
+    """Text as typed or pasted, made storable: NFC, plain line feeds, characters Word cannot store removed.
+
+    Returns the cleaned text and, when something had to be removed, a Vietnamese note saying what.
+    """
+    text = normalize_text(text)
+    found = find_forbidden_character(text)
+    if found is None:
+        return text, None
+    note = forbidden_character_message(*found).replace("hãy xóa nó", "chương trình đã xóa nó")
+    while found is not None:
+        position = found[0] - 1
+        text = text[:position] + text[position + 1 :]
+        found = find_forbidden_character(text)
+    return text, note
+
+
+def _box(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    buttons: list[tuple[str, QMessageBox.ButtonRole]],
+    detail: str | None = None,
+) -> int:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    made = [box.addButton(label, role) for label, role in buttons]
+    box.setDefaultButton(made[0])
+    if detail:
+        box.setDetailedText(detail)
+    box.exec()
+    clicked = box.clickedButton()
+    return made.index(clicked) if clicked in made else len(made) - 1
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    _box(parent, QMessageBox.Icon.Information, title, text, [("Đóng", QMessageBox.ButtonRole.AcceptRole)])
+
+
+def warn(parent: QWidget | None, title: str, text: str, detail: str | None = None) -> None:
+    _box(parent, QMessageBox.Icon.Warning, title, text, [("Đóng", QMessageBox.ButtonRole.AcceptRole)], detail)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str = "Đồng ý", no: str = "Hủy") -> bool:
+    """True when the officer chose `yes`."""
+    answer = _box(
+        parent,
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        [(yes, QMessageBox.ButtonRole.AcceptRole), (no, QMessageBox.ButtonRole.RejectRole)],
+    )
+    return answer == 0
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Exception as error:  # reported to the UI thread, never lost
+            error.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.signals.failed.emit(error)
+        else:
+            self.signals.finished.emit(result)
+
+
+def run_in_background(
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[Exception], None] | None = None,
+    pool: QThreadPool | None = None,
+) -> _Task:
+    """Run `work` on a worker thread; the callbacks run on the UI thread. Never touch widgets in `work`."""
+    task = _Task(work)
+    if on_done is not None:
+        task.signals.finished.connect(on_done)
+    if on_error is not None:
+        task.signals.failed.connect(on_error)
+    (pool or QThreadPool.globalInstance()).start(task)
+    return task
