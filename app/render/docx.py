@@ -18,6 +18,7 @@ from pathlib import Path
 from app.core.files import atomic_write_bytes
 from app.core.model import Bullet, Footnote, Inline, Paragraph, Report, Section, Span, Table
 from app.core.numbering import NumberedSection, numbered_children
+from app.core.signature import signature_lines
 from app.core.vietnamese import date_line, date_words, document_number, format_number, roman
 from app.render.metrics import text_width_twips
 from app.render.ooxml import (
@@ -557,21 +558,14 @@ class _DocumentBuilder:
 
     def signer_cell(self, first: str) -> str:
         """Authority lines (TM./KT./… or T/M, K/T, T/L), the signer's title, room to sign, the name."""
-        signature = self.report.signature
-        prefixes = self.layout.authority_prefixes
-        authority = []
-        if signature.on_behalf_of and signature.on_behalf_of.strip():
-            authority.append(f"{prefixes['TM']} {signature.on_behalf_of.strip().upper()}")
-        if signature.mode and signature.head_title:
-            authority.append(f"{prefixes[signature.mode]} {signature.head_title.strip().upper()}")
-        title = signature.title.strip().upper()
+        lines = signature_lines(self.report.signature, self.layout.authority_prefixes)
         content = [
-            paragraph("QuyenHanChucVu", run(line), first if index == 0 else "") for index, line in enumerate(authority)
+            paragraph("QuyenHanChucVu", run(line), first if index == 0 else "")
+            for index, line in enumerate(lines.authority)
         ]
-        # "Q. GIÁM ĐỐC" already names the title the signer holds; do not print it twice.
-        if title and not (authority and authority[-1].endswith(f" {title}")):
-            content.append(paragraph("ChucVuNguoiKy", run(title), "" if authority else first))
-        content.append(paragraph("HoTenNguoiKy", run(" ".join(signature.name.split()))))
+        if lines.title:
+            content.append(paragraph("ChucVuNguoiKy", run(lines.title), "" if lines.authority else first))
+        content.append(paragraph("HoTenNguoiKy", run(lines.name)))
         return "".join(content)
 
     # -- appendices ----------------------------------------------------------------------------
