@@ -266,7 +266,7 @@ class DraftRepository:
     def get(self, draft_id: int, *, include_deleted: bool = False) -> DraftRecord:
         with self.database.sessions() as session:
             draft = self._draft(session, draft_id, include_deleted=include_deleted, content=True)
-            return DraftRecord(_summary(draft), parse_report(draft.content, f"bản nháp {draft_id}"))
+            return DraftRecord(_summary(draft), parse_report(draft.content, f"bản nháp {draft_id}", complete=False))
 
     def list_drafts(
         self, filters: Filters | None = None, *, trash: bool = False, limit: int = PAGE_SIZE, offset: int = 0
@@ -331,7 +331,7 @@ class DraftRepository:
             )
         if content is None:
             raise NotFoundError(f"Bản nháp {draft_id} không có bản lưu số {revision_id}.")
-        return parse_report(content, f"bản lưu {revision_id}")
+        return parse_report(content, f"bản lưu {revision_id}", complete=False)
 
     def recipients(self, prefix: str = "", limit: int = 50) -> list[str]:
         """The address book, most used first; `prefix` filters insensitive to diacritics."""

@@ -111,8 +111,12 @@ _JSON_MESSAGES = {
 }
 
 
-def parse_report(content: bytes | str, source: str | None = None) -> Report:
-    """A report from the text of a report file; raises ReportFileError listing every problem."""
+def parse_report(content: bytes | str, source: str | None = None, *, complete: bool = True) -> Report:
+    """A report from the text of a report file; raises ReportFileError listing every problem.
+
+    `complete=False` accepts a draft still being written (a blank signer, no trích yếu yet): only
+    the file's structure is checked, not what printing needs (validate_report).
+    """
     if isinstance(content, bytes):
         if len(content) > MAX_FILE_BYTES:
             raise ReportFileError([Problem("", _too_large(len(content)))], source)
@@ -139,7 +143,7 @@ def parse_report(content: bytes | str, source: str | None = None) -> Report:
             [Problem("", f"Tệp không phải JSON hợp lệ: dòng {error.lineno}, cột {error.colno}: {reason}.")],
             source,
         ) from None
-    return report_from_data(data, source)
+    return report_from_data(data, source, complete=complete)
 
 
 def read_report(path: str | os.PathLike[str]) -> Report:
@@ -159,12 +163,12 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     return parse_report(content, source)
 
 
-def report_from_data(data: Any, source: str | None = None) -> Report:
+def report_from_data(data: Any, source: str | None = None, *, complete: bool = True) -> Report:
     """A report from already-decoded JSON data; raises ReportFileError listing every problem."""
     reader = _Reader()
     report = reader.report(data)
     problems = reader.problems
-    if report is not None and not problems:
+    if report is not None and not problems and complete:
         problems = validate_report(report)
     if problems or report is None:
         raise ReportFileError(problems, source)

@@ -18,6 +18,7 @@ from pathlib import Path
 from app.core.files import atomic_write_bytes
 from app.core.model import Bullet, Footnote, Inline, Paragraph, Report, Section, Span, Table
 from app.core.numbering import NumberedSection, numbered_children
+from app.core.report_file import validate_report
 from app.core.signature import signature_lines
 from app.core.vietnamese import date_line, date_words, document_number, format_number, roman
 from app.render.metrics import text_width_twips
@@ -144,6 +145,9 @@ def render_docx(report: Report, options: RenderOptions | None = None) -> bytes:
     options = options or RenderOptions()
     if problems := options.problems():
         raise RenderError(" ".join(problems))
+    if missing := validate_report(report):
+        listed = "; ".join(str(problem) for problem in missing)
+        raise RenderError(f"Báo cáo chưa đủ để in, còn thiếu: {listed}")
     builder = _DocumentBuilder(report, options)
     try:
         document = builder.document()

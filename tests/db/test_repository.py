@@ -184,3 +184,19 @@ def test_missing_drafts_are_reported_in_vietnamese(library: DraftRepository, exa
         library.get(999)
     with pytest.raises(NotFoundError):
         library.save(999, examples[TRA_TAY], expected_version=1)
+
+
+def test_an_unfinished_draft_is_kept_and_reopened_but_not_printed(
+    library: DraftRepository, examples: dict[str, Report]
+) -> None:
+    from app.render.docx import RenderError, render_docx
+
+    report = examples[TRA_TAY]
+    report.signature.name = ""  # a new report whose signer the officer has not chosen yet
+    report.summary = ""
+    draft = library.create(report)
+    reopened = library.get(draft.id).report
+    assert reopened.signature.name == "" and reopened.summary == ""
+    with pytest.raises(RenderError, match="chưa đủ để in") as refused:
+        render_docx(reopened)
+    assert "signature.name" in str(refused.value) and "summary" in str(refused.value)

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QDialog, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.kinds import KindCatalog, load_kinds
@@ -67,6 +67,12 @@ def show_active(qtbot: QtBot, window: MainWindow) -> None:
 
 
 # -- the list -------------------------------------------------------------------------------
+
+
+def select_row(view: QAbstractItemView, row: int) -> None:
+    """Select a whole row whatever modifier keys Qt believes are held (selectRow honours them)."""
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().select(view.model().index(row, 0), flags)
 
 
 def test_the_list_shows_the_examples_with_title_year_status_and_last_change(window: MainWindow) -> None:
@@ -217,7 +223,7 @@ def test_delete_moves_to_the_trash_after_confirming_and_restore_brings_it_back(
     trash = TrashDialog(filled_library, window)
     assert trash.table.rowCount() == 1
     assert "03 năm" in trash.table.item(0, 0).text()
-    trash.table.selectRow(0)
+    select_row(trash.table, 0)
     trash.restore_selected()
     assert trash.restored_ids == [TRA_TAY]
     assert trash.table.rowCount() == 0
