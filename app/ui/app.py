@@ -1,7 +1,8 @@
 """The desktop program: opens the library, the wizards, and brings back what was open after a crash.
 
-Start-up stays short: the database opens without its integrity check, which then runs in the
-background together with the day's automatic backup; alembic is imported only for a migration.
+The window is on screen before the database layer is even imported (SQLAlchemy alone takes longer
+to import than Qt takes to show a window): the library opens on a worker thread and fills the list
+when ready; its integrity check and the day's backup follow in the background.
 """
 
 from __future__ import annotations
@@ -11,61 +12,128 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.core.kinds import KindCatalog, load_kinds
-from app.core.paths import data_folder
 from app.ui.common import APP_NAME, ORGANISATION, confirm, run_in_background, warn
 from app.ui.translations import VietnameseQtTranslator
-from db.backup import FOLDER_NAME, automatic_backup, backups_in, restore_file
-from db.engine import Database, DatabaseError, check_integrity, database_url, open_database
-from db.repository import DraftRepository, NotFoundError
+
+if TYPE_CHECKING:
+    from app.core.kinds import KindCatalog
+    from db.engine import Database
+    from db.repository import DraftRepository
 
 STARTUP_PROBE = "BAOCAO_STARTUP_PROBE"
+"""Set by bench/startup.py: print when the window is shown and when the library is filled, then quit."""
 OPEN_DRAFTS = "session/open_drafts"
 CLEAN_EXIT = "session/clean_exit"
+
+
+def _open_library(url: str) -> tuple[Database, KindCatalog]:
+    """On a worker thread: the database (no integrity check yet) and the report kinds."""
+    from app.core.kinds import load_kinds
+    from app.core.paths import data_folder
+    from db.engine import open_database
+
+    return open_database(url, check=False), load_kinds(data_folder())
 
 
 class Program:
     """One running program: the database, the library window and the open wizards."""
 
-    def __init__(self, application: QApplication, database: Database, catalog: KindCatalog) -> None:
-        from app.ui.library import MainWindow  # the window modules are imported once Qt is up
+    def __init__(self, application: QApplication) -> None:
+        from app.ui.library import MainWindow
 
         self.application = application
-        self.database = database
-        self.repository = DraftRepository(database)
-        self.catalog = catalog
-        self.wizards: dict[int, object] = {}
-        self.window = MainWindow(self.repository, catalog, self.open_draft)
+        self.database: Database | None = None
+        self.repository: DraftRepository | None = None
+        self.catalog: KindCatalog | None = None
+        self.wizards: dict[int, Any] = {}
+        self.probe = bool(os.environ.get(STARTUP_PROBE))
+        self.window = MainWindow(None, None, self.open_draft)
         application.aboutToQuit.connect(self.quit)
         settings = QSettings()
-        crashed = not settings.value(CLEAN_EXIT, True, type=bool)
-        reopen = _draft_ids(settings.value(OPEN_DRAFTS, [], type=list)) if crashed else []
+        self.crashed = not settings.value(CLEAN_EXIT, True, type=bool)
+        self.reopen = _draft_ids(settings.value(OPEN_DRAFTS, [], type=list)) if self.crashed else []
         settings.setValue(CLEAN_EXIT, False)
         self.window.show()
-        for draft_id in reopen:
+        if self.probe:
+            QTimer.singleShot(0, lambda: print("WINDOW-SHOWN", flush=True))
+        QTimer.singleShot(0, self.open_library)
+
+    # -- the library ---------------------------------------------------------------------------
+
+    def open_library(self) -> None:
+        from db.engine import database_url
+
+        url = database_url()
+        self.tasks = run_in_background(
+            lambda: _open_library(url), on_done=self.library_opened, on_error=lambda error: self.library_failed(url)
+        )
+
+    def library_failed(self, url: str) -> None:
+        """The database could not be opened: offer the newest backup (on the UI thread, it asks)."""
+        from app.core.kinds import load_kinds
+        from app.core.paths import data_folder
+
+        database = open_or_recover(url)
+        if database is None:
+            self.window.statusBar().showMessage("Không mở được thư viện bản nháp.")
+            return
+        self.library_opened((database, load_kinds(data_folder())))
+
+    def library_opened(self, opened: tuple[Database, KindCatalog]) -> None:
+        from db.repository import DraftRepository
+
+        self.database, self.catalog = opened
+        self.repository = DraftRepository(self.database)
+        self.window.attach(self.repository, self.catalog)
+        self.window.statusBar().clearMessage()
+        for draft_id in self.reopen:
             self.open_draft(draft_id)
-        if reopen:
+        if self.reopen:
             self.window.statusBar().showMessage(
-                f"Chương trình đã tắt đột ngột lần trước; đã mở lại {len(reopen)} bản nháp đang soạn dở.", 15000
+                f"Chương trình đã tắt đột ngột lần trước; đã mở lại {len(self.reopen)} bản nháp đang soạn dở.", 15000
             )
-        if catalog.problems:
-            warn(self.window, "Tệp loại báo cáo bị bỏ qua", "\n\n".join(catalog.problems))
+        if self.catalog.problems:
+            warn(self.window, "Tệp loại báo cáo bị bỏ qua", "\n\n".join(self.catalog.problems))
+        if self.probe:
+            print("LIBRARY-READY", flush=True)
+            QTimer.singleShot(0, self.application.quit)
+            return
         QTimer.singleShot(0, self.check_in_background)
-        if os.environ.get(STARTUP_PROBE):
-            # bench/startup.py: say when the window is on screen, then leave.
-            QTimer.singleShot(0, lambda: (print("WINDOW-SHOWN", flush=True), application.quit()))
+
+    def check_in_background(self) -> None:
+        """The integrity check and the day's backup, without holding up the window."""
+        from db.backup import automatic_backup
+        from db.engine import check_integrity
+
+        database = self.database
+        assert database is not None
+
+        def work() -> None:
+            check_integrity(database)
+            automatic_backup(database)
+
+        def failed(error: Exception) -> None:
+            warn(self.window, "Cơ sở dữ liệu có vấn đề", str(error))
+
+        run_in_background(work, on_error=failed)
+
+    # -- wizards -------------------------------------------------------------------------------
 
     def open_draft(self, draft_id: int) -> None:
         from app.ui.wizard import WizardWindow
+        from db.records import NotFoundError
 
         existing = self.wizards.get(draft_id)
         if existing is not None:
-            existing.raise_()  # type: ignore[attr-defined]
-            existing.activateWindow()  # type: ignore[attr-defined]
+            existing.raise_()
+            existing.activateWindow()
+            return
+        if self.repository is None or self.catalog is None:
             return
         try:
             wizard = WizardWindow(self.repository, draft_id, self.catalog)
@@ -74,9 +142,18 @@ class Program:
             return
         wizard.saved.connect(lambda _id: self.window.refresh())
         wizard.closed.connect(self.wizard_closed)
+        wizard.draftReplaced.connect(self.draft_replaced)
         self.wizards[draft_id] = wizard
         self.remember_open_drafts()
         wizard.show()
+
+    def draft_replaced(self, old_id: int, new_id: int) -> None:
+        """After a save conflict the officer's text went into a new draft; the wizard now edits that one."""
+        wizard = self.wizards.pop(old_id, None)
+        if wizard is not None:
+            self.wizards[new_id] = wizard
+        self.remember_open_drafts()
+        self.window.refresh()
 
     def wizard_closed(self, draft_id: int) -> None:
         self.wizards.pop(draft_id, None)
@@ -86,25 +163,19 @@ class Program:
     def remember_open_drafts(self) -> None:
         QSettings().setValue(OPEN_DRAFTS, list(self.wizards))
 
-    def check_in_background(self) -> None:
-        """The integrity check and the day's backup, without holding up the window."""
-
-        def work() -> None:
-            check_integrity(self.database)
-            automatic_backup(self.database)
-
-        def failed(error: Exception) -> None:
-            warn(self.window, "Cơ sở dữ liệu có vấn đề", str(error))
-
-        self.background_check = run_in_background(work, on_error=failed)
-
     def quit(self) -> None:
         for wizard in list(self.wizards.values()):
-            wizard.close()  # type: ignore[attr-defined]  # flushes its autosave, never asks
+            wizard.close()  # flushes its autosave, never asks
+        if "app.ui.block_editor" in sys.modules:
+            from app.ui.block_editor import release_clipboard
+
+            release_clipboard()
         QThreadPool.globalInstance().waitForDone(5000)  # a backup or save still running finishes first
         settings = QSettings()
         settings.setValue(CLEAN_EXIT, True)
         settings.sync()
+        if self.database is not None:
+            self.database.close()
 
 
 def _draft_ids(value: object) -> list[int]:
@@ -116,12 +187,15 @@ def _draft_ids(value: object) -> list[int]:
 
 def open_or_recover(url: str) -> Database | None:
     """The database, or — when it cannot be opened — the newest backup put back with the officer's consent."""
+    from db.backup import FOLDER_NAME, backups_in, restore_file
+    from db.engine import DatabaseError, open_database
+
     try:
         return open_database(url, check=False)
     except DatabaseError as error:
         path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
         backups = backups_in(path.parent / FOLDER_NAME) if path is not None else []
-        if not backups:
+        if path is None or not backups:
             warn(None, "Không mở được cơ sở dữ liệu", str(error))
             return None
         newest = backups[0]
@@ -129,7 +203,7 @@ def open_or_recover(url: str) -> Database | None:
             f"{error}\n\nKhôi phục từ bản sao lưu ngày {newest.taken_at:%d/%m/%Y %H:%M}? "
             "Tệp hiện tại được giữ lại trong thư mục sao lưu trước khi khôi phục."
         )
-        if path is None or not confirm(None, "Không mở được cơ sở dữ liệu", question, yes="Khôi phục", no="Thoát"):
+        if not confirm(None, "Không mở được cơ sở dữ liệu", question, yes="Khôi phục", no="Thoát"):
             return None
         try:
             restore_file(path, newest.path)
@@ -143,14 +217,19 @@ def _show_crash(kind: type[BaseException], error: BaseException, trace: Tracebac
     """The last resort: say what happened in Vietnamese; autosave has kept the text."""
     detail = "".join(traceback.format_exception(kind, error, trace))
     print(detail, file=sys.stderr)
-    if QApplication.instance() is not None:
-        warn(
-            None,
-            "Đã xảy ra lỗi",
-            "Chương trình gặp lỗi không lường trước. Nội dung bạn soạn đã được tự động lưu; "
-            "nếu chương trình phải tắt, lần mở sau sẽ mở lại bản nháp.",
-            detail,
-        )
+    if QApplication.instance() is None:
+        return
+    if "app.ui.wizard" in sys.modules:
+        from app.ui.wizard import flush_open_wizards
+
+        flush_open_wizards()
+    warn(
+        None,
+        "Đã xảy ra lỗi",
+        "Chương trình gặp lỗi không lường trước. Nội dung bạn soạn đã được tự động lưu; "
+        "nếu chương trình phải tắt, lần mở sau sẽ mở lại bản nháp.",
+        detail,
+    )
 
 
 def run(argv: list[str]) -> int:
@@ -160,15 +239,9 @@ def run(argv: list[str]) -> int:
     application.setApplicationName(APP_NAME)
     application.setOrganizationName(ORGANISATION)
     application.setApplicationDisplayName(APP_NAME)
-    translator = VietnameseQtTranslator(application)
-    application.installTranslator(translator)
+    application.installTranslator(VietnameseQtTranslator(application))
     sys.excepthook = _show_crash
-    database = open_or_recover(database_url())
-    if database is None:
-        return 1
-    program = Program(application, database, load_kinds(data_folder()))
-    try:
-        return application.exec()
-    finally:
-        del program
-        database.close()
+    program = Program(application)
+    code = application.exec()
+    del program
+    return code

@@ -95,6 +95,10 @@ class _Task(QRunnable):
             self.signals.finished.emit(result)
 
 
+_RUNNING: set[_Task] = set()
+"""Tasks in flight: held here so their result signals outlive the caller's reference."""
+
+
 def run_in_background(
     work: Callable[[], Any],
     on_done: Callable[[Any], None] | None = None,
@@ -103,6 +107,9 @@ def run_in_background(
 ) -> _Task:
     """Run `work` on a worker thread; the callbacks run on the UI thread. Never touch widgets in `work`."""
     task = _Task(work)
+    _RUNNING.add(task)
+    task.signals.finished.connect(lambda _result: _RUNNING.discard(task))
+    task.signals.failed.connect(lambda _error: _RUNNING.discard(task))
     if on_done is not None:
         task.signals.finished.connect(on_done)
     if on_error is not None:

@@ -56,14 +56,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.kinds import KindCatalog
 from app.core.model import DOCUMENT_KINDS
 from app.core.report_file import FILE_SUFFIX, ReportFileError, read_report
-from app.ui.clone_dialog import CloneDialog
 from app.ui.common import APP_NAME, confirm, run_in_background, warn
-from app.ui.new_report import NewReportDialog
-from app.ui.trash import TrashDialog
-from db.repository import STATUSES, DraftRepository, DraftSummary, Filters, RepositoryError, SearchHit
+from db.records import STATUSES, DraftSummary, Filters, RepositoryError, SearchHit
+
+if TYPE_CHECKING:  # the database layer loads after the window is on screen (app.ui.app)
+    from app.core.kinds import KindCatalog
+    from db.repository import DraftRepository
 
 if TYPE_CHECKING:
     from db.search import Snippet
@@ -233,14 +233,15 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        repository: DraftRepository,
-        catalog: KindCatalog,
+        repository: DraftRepository | None,
+        catalog: KindCatalog | None,
         open_draft: Callable[[int], None],
         parent: QWidget | None = None,
     ) -> None:
+        """With no repository yet the window shows "opening the library" until attach() is called."""
         super().__init__(parent)
-        self._repository = repository
-        self._catalog = catalog
+        self._repository: DraftRepository = repository  # type: ignore[assignment]  # set by attach() first
+        self._catalog: KindCatalog = catalog  # type: ignore[assignment]
         self._open_draft = open_draft
         self._sequence = 0
         """Numbers each listing or search; a search result with an older number is stale and dropped."""
@@ -268,8 +269,34 @@ class MainWindow(QMainWindow):
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
 
         self._restore_settings()
-        self.refresh()
         self.search_edit.setFocus()
+        if repository is not None and catalog is not None:
+            self.attach(repository, catalog)
+        else:
+            self._set_actions_enabled(False)
+            self.statusBar().showMessage(self.tr("Đang mở thư viện bản nháp…"))
+
+    def attach(self, repository: DraftRepository, catalog: KindCatalog) -> None:
+        """The library is open: fill the list and enable the actions."""
+        self._repository = repository
+        self._catalog = catalog
+        self._set_actions_enabled(True)
+        self.refresh()
+
+    def is_attached(self) -> bool:
+        return getattr(self, "_repository", None) is not None
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for action in (
+            self.new_action,
+            self.clone_action,
+            self.import_action,
+            self.open_action,
+            self.delete_action,
+            self.trash_action,
+        ):
+            action.setEnabled(enabled)
+        self.search_edit.setEnabled(enabled)
 
     # -- building --------------------------------------------------------------------------
 
@@ -563,6 +590,8 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Reload the years and the list (after a draft was saved, imported, deleted or restored)."""
+        if not self.is_attached():
+            return
         self._reload_years()
         self._reload()
 
@@ -576,6 +605,8 @@ class MainWindow(QMainWindow):
 
     def _reload(self) -> None:
         self._search_timer.stop()
+        if not self.is_attached():
+            return
         self._sequence += 1
         query = self.query()
         if query:
@@ -779,6 +810,8 @@ class MainWindow(QMainWindow):
 
     def new_report(self) -> None:
         """«Báo cáo mới»: ask what to write, store the draft, open it."""
+        from app.ui.new_report import NewReportDialog
+
         dialog = NewReportDialog(self._catalog, self._repository, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -796,6 +829,8 @@ class MainWindow(QMainWindow):
         if draft_id is None:
             return
         try:
+            from app.ui.clone_dialog import CloneDialog
+
             dialog = CloneDialog(self._repository, draft_id, self)
         except RepositoryError as error:
             warn(self, self.tr("Không mở được báo cáo cũ"), str(error))
@@ -840,6 +875,8 @@ class MainWindow(QMainWindow):
 
     def show_trash(self) -> None:
         """«Thùng rác»: the deleted drafts, restorable; the list is refreshed after."""
+        from app.ui.trash import TrashDialog
+
         dialog = TrashDialog(self._repository, self)
         dialog.exec()
         if dialog.restored_ids:
@@ -862,6 +899,8 @@ class MainWindow(QMainWindow):
 
     def import_path(self, path: str | Path) -> None:
         """Read a report file and store it as a new draft, off the UI thread; errors are shown in Vietnamese."""
+        if not self.is_attached():
+            return
         path = Path(path)
         repository = self._repository
         self.import_action.setEnabled(False)

@@ -42,6 +42,7 @@ MAX_NAME_LINES = 3
 SETTING_PROFILE = "new_report/profile"
 SETTING_ORGANISATION = "new_report/organisation"
 
+
 def _same_name(first: str, second: str) -> bool:
     """Names compared as printed words: a line break and a space are the same here."""
     return first.split() == second.split()

@@ -56,6 +56,9 @@ _TEXTS = {
     "All Files (*)": "Mọi tệp (*)",
     "Directory:": "Thư mục:",
     "%1 already exists.\nDo you want to replace it?": "%1 đã có.\nBạn có muốn thay tệp đó không?",
+    # Spin boxes and date fields
+    "&Step up": "&Tăng",
+    "Step &down": "&Giảm",
     # Wizards and scroll bars
     "< &Back": "< &Trước",
     "&Next >": "&Tiếp >",

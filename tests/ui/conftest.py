@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core.report_file import read_report
@@ -27,6 +27,13 @@ def _settings_in_tmp(tmp_path: Path) -> Iterator[None]:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     yield
     QSettings().clear()
+
+
+@pytest.fixture(autouse=True)
+def _clipboard_emptied(qapp: QApplication) -> Iterator[None]:
+    """A QMimeData a test made in Python must not outlive Python: Qt would free it at exit and crash."""
+    yield
+    QGuiApplication.clipboard().clear()
 
 
 @pytest.fixture
@@ -75,7 +82,9 @@ class MessageBoxes:
 def message_boxes(monkeypatch: pytest.MonkeyPatch) -> MessageBoxes:
     record = MessageBoxes()
 
-    def answer(parent: object, icon: object, title: str, text: str, buttons: list[object], detail: str | None = None) -> int:
+    def answer(
+        parent: object, icon: object, title: str, text: str, buttons: list[object], detail: str | None = None
+    ) -> int:
         record.shown.append((title, text))
         return record.answers.pop(0) if record.answers else 0
 

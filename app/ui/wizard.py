@@ -1,0 +1,618 @@
+"""The report wizard: one window per draft, its pages reachable in any order from a side list.
+
+Every page edits the one report object; the autosave controller keeps the database within 2 s
+of it; closing saves and never asks. Pages are built the first time they are shown, so a long
+draft opens quickly; the side list's marks come from the model (`pages.page_mark`).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import weakref
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.files import OutputError
+from app.core.kinds import KindCatalog
+from app.core.model import Report, Section
+from app.core.paths import data_folder
+from app.core.report_file import FILE_SUFFIX, validate_report, write_report
+from app.render.docx import RenderError, write_docx
+from app.ui.autosave import AutosaveController, describe_save_error
+from app.ui.common import APP_NAME, confirm, inform, run_in_background, warn
+from app.ui.outline import RemovedSections
+from app.ui.pages import (
+    MARK_WARNING,
+    REVIEW,
+    PageSpec,
+    ReviewPage,
+    SectionPage,
+    WizardContext,
+    WizardPage,
+    check_report,
+    make_page,
+    page_mark,
+    page_specs,
+    section_at_path,
+    spec_for_path,
+    spec_problems,
+)
+from db.repository import ConflictError, DraftRepository, DraftSummary, draft_title
+
+LAST_FOLDER_KEY = "paths/last_folder"
+LAST_PAGE_KEY = "drafts/{draft_id}/page"
+MARKS_DELAY_MS = 300
+RECOVERY_SUBFOLDER = "khoi-phuc"
+
+_OPEN_WINDOWS: weakref.WeakSet[WizardWindow] = weakref.WeakSet()
+_UNSAFE_FILE_CHARACTERS = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+
+
+def flush_open_wizards() -> None:
+    """Save every open draft now (for the program's excepthook before it shows an error)."""
+    for window in list(_OPEN_WINDOWS):
+        window.autosave.flush()
+
+
+def suggested_file_name(report: Report, suffix: str) -> str:
+    """A file name from the trích yếu: readable Vietnamese, without characters Windows refuses."""
+    name = _UNSAFE_FILE_CHARACTERS.sub(" ", draft_title(report))
+    name = " ".join(name.split()).strip(" .")[:80].rstrip(" .") or "Bao cao"
+    return name + suffix
+
+
+def ask_save_path(parent: QWidget, title: str, folder: str, name: str, file_filter: str) -> str | None:
+    """Ask where to save (Vietnamese labels on Qt's own dialog; the system dialog speaks the system's language)."""
+    dialog = QFileDialog(parent, title, str(Path(folder) / name), file_filter)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    for label, text in (
+        (QFileDialog.DialogLabel.LookIn, "Thư mục:"),
+        (QFileDialog.DialogLabel.FileName, "Tên tệp:"),
+        (QFileDialog.DialogLabel.FileType, "Loại tệp:"),
+        (QFileDialog.DialogLabel.Accept, "Lưu"),
+        (QFileDialog.DialogLabel.Reject, "Hủy"),
+    ):
+        dialog.setLabelText(label, text)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    return dialog.selectedFiles()[0]
+
+
+class WizardWindow(QMainWindow):
+    """The wizard for one draft."""
+
+    saved = Signal(int)
+    """The draft id after each save (the library refreshes its list)."""
+    closed = Signal(int)
+    draftReplaced = Signal(int, int)
+    """(old id, new id): after a conflict the officer's text became a new draft and the window now edits it."""
+    exported = Signal(str)
+    """The path of a file just exported (.docx or .baocao.json)."""
+
+    def __init__(
+        self,
+        repository: DraftRepository,
+        draft_id: int,
+        catalog: KindCatalog,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.repository = repository
+        self.catalog = catalog
+        record = repository.get(draft_id)
+        self.draft_id = record.summary.id
+        self.report: Report = record.report
+        self.context = WizardContext(
+            report=self.report,
+            repository=repository,
+            catalog=catalog,
+            kind=catalog.for_report(self.report),
+            removed=RemovedSections(),
+        )
+        self._specs: list[PageSpec] = []
+        self._pages: dict[str, WizardPage] = {}
+        """Built pages by name; a section page by `id(section)` as well, so renaming keeps it."""
+        self._section_pages: dict[int, SectionPage] = {}
+        self._section_ids: tuple[int, ...] = ()
+        self._closing = False
+        self._shown_once = False
+        self._exporting = False
+        self._export_task: object = None
+        self._save_state = ""
+
+        self.autosave = AutosaveController(
+            repository, self.draft_id, record.summary.version, lambda: self.report, parent=self
+        )
+        self.autosave.state.connect(self._state_changed)
+        self.autosave.saved.connect(self._saved)
+        self.autosave.conflict.connect(self._conflict)
+
+        self.page_list = QListWidget(self)
+        self.page_list.setAccessibleName("Các trang của báo cáo")
+        self.page_list.setMinimumWidth(220)
+        self.page_list.setWordWrap(True)
+        self.page_list.setSpacing(2)
+        self.page_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page_list.currentRowChanged.connect(self._row_changed)
+        self.stack = QStackedWidget(self)
+        self.back_button = QPushButton("Trước", self)
+        self.back_button.setToolTip("Trang trước (Ctrl+PgUp)")
+        self.back_button.clicked.connect(self.previous_page)
+        self.next_button = QPushButton("Tiếp", self)
+        self.next_button.setToolTip("Trang sau (Ctrl+PgDn)")
+        self.next_button.clicked.connect(self._next_or_finish)
+        self.save_button = QPushButton("Lưu", self)
+        self.save_button.setToolTip("Lưu một bản vào lịch sử bản nháp (Ctrl+S); chương trình vẫn tự lưu liên tục")
+        self.save_button.clicked.connect(self.save_now)
+
+        navigation = QHBoxLayout()
+        navigation.addWidget(self.save_button)
+        navigation.addStretch(1)
+        navigation.addWidget(self.back_button)
+        navigation.addWidget(self.next_button)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.stack, 1)
+        right_layout.addLayout(navigation)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.page_list)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.state_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.state_label)
+        self.resize(1200, 800)
+
+        self._marks_timer = QTimer(self)
+        self._marks_timer.setSingleShot(True)
+        self._marks_timer.setInterval(MARKS_DELAY_MS)
+        self._marks_timer.timeout.connect(self.update_marks)
+
+        for keys, slot in (
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageDown), self.next_page),
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageUp), self.previous_page),
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_S), self.save_now),
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Y), self._redo),
+        ):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+
+        self._rebuild_specs()
+        self._state_changed("Đã mở bản nháp")
+        last = QSettings().value(LAST_PAGE_KEY.format(draft_id=self.draft_id), "")
+        self.open_page(str(last) if last and self.page_index(str(last)) is not None else self._specs[0].name)
+        _OPEN_WINDOWS.add(self)
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    @property
+    def specs(self) -> list[PageSpec]:
+        return list(self._specs)
+
+    def page_index(self, name: str) -> int | None:
+        return next((i for i, spec in enumerate(self._specs) if spec.name == name), None)
+
+    def page(self, name: str) -> WizardPage:
+        """The page widget (built now if it was not yet)."""
+        index = self.page_index(name)
+        if index is None:
+            raise KeyError(name)
+        return self._page_for(self._specs[index])
+
+    def current_page(self) -> WizardPage | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, WizardPage) else None
+
+    def current_name(self) -> str:
+        row = self.page_list.currentRow()
+        return self._specs[row].name if 0 <= row < len(self._specs) else ""
+
+    def open_page(self, name: str) -> WizardPage:
+        """Show a page by name (`thong-tin-chung`, `mo-dau`, `muc-1`…, `ket-thuc`, `noi-nhan`, `chu-ky`, `xem-lai`)."""
+        index = self.page_index(name)
+        if index is None:
+            raise KeyError(name)
+        self.page_list.setCurrentRow(index)
+        page = self.current_page()
+        assert page is not None
+        return page
+
+    def open_section(self, section: Section) -> SectionPage | None:
+        """Jump to the page of a section (of any depth) with that section's text in the editor."""
+        top = next((s for s in self.report.sections if _contains(s, section)), None)
+        spec = next((s for s in self._specs if top is not None and s.section is top), None)
+        if spec is None:
+            return None
+        page = self.open_page(spec.name)
+        assert isinstance(page, SectionPage)
+        page.outline.select(section)
+        page.show_section(section)
+        page.editor.setFocus()
+        return page
+
+    def open_path(self, path: str) -> WizardPage:
+        """Jump to where a problem at a field path is fixed."""
+        spec = spec_for_path(self._specs, path)
+        section = section_at_path(self.report, path)
+        if section is not None:
+            page = self.open_section(section)
+            if page is not None:
+                return page
+        return self.open_page(spec.name)
+
+    def next_page(self) -> None:
+        row = self.page_list.currentRow()
+        if row + 1 < self.page_list.count():
+            self.page_list.setCurrentRow(row + 1)
+
+    def previous_page(self) -> None:
+        row = self.page_list.currentRow()
+        if row > 0:
+            self.page_list.setCurrentRow(row - 1)
+
+    def _next_or_finish(self) -> None:
+        if self.page_list.currentRow() + 1 >= self.page_list.count():
+            self.close()
+        else:
+            self.next_page()
+
+    def _page_for(self, spec: PageSpec) -> WizardPage:
+        if spec.section is not None:
+            section_page = self._section_pages.get(id(spec.section))
+            if section_page is not None:
+                section_page.spec = spec
+                return section_page
+        elif spec.name in self._pages:
+            return self._pages[spec.name]
+        page = make_page(spec, self.context, self.stack)
+        page.changed.connect(self._page_changed)
+        page.notice.connect(self._notice)
+        page.jumpRequested.connect(self.open_path)
+        page.sectionRequested.connect(self.open_section)
+        if isinstance(page, ReviewPage):
+            page.exportDocxRequested.connect(self.export_docx)
+            page.exportReportRequested.connect(self.export_report_file)
+        if isinstance(page, SectionPage):
+            self._section_pages[id(page.section)] = page
+        else:
+            self._pages[spec.name] = page
+        self.stack.addWidget(page)
+        return page
+
+    def _row_changed(self, row: int) -> None:
+        if 0 <= row < len(self._specs):
+            self._show_row(row, focus=True)
+
+    def _show_row(self, row: int, *, focus: bool) -> None:
+        spec = self._specs[row]
+        page = self._page_for(spec)
+        page.refresh()
+        if self.stack.currentWidget() is not page:
+            self.stack.setCurrentWidget(page)
+            if focus:
+                page.focus_first()
+        last = row + 1 >= len(self._specs)
+        self.back_button.setEnabled(row > 0)
+        self.next_button.setText("Xong" if last else "Tiếp")
+        self.next_button.setToolTip("Đóng cửa sổ (bản nháp đã được lưu)" if last else "Trang sau (Ctrl+PgDn)")
+        QSettings().setValue(LAST_PAGE_KEY.format(draft_id=self.draft_id), spec.name)
+
+    def _rebuild_specs(self) -> None:
+        """Recompute the page list (a top-level section was added, removed or moved)."""
+        row = self.page_list.currentRow()
+        current = self._specs[row] if 0 <= row < len(self._specs) else None
+        self._specs = page_specs(self.report)
+        self._section_ids = tuple(id(section) for section in self.report.sections)
+        alive = set(self._section_ids)
+        for key in [key for key in self._section_pages if key not in alive]:
+            page = self._section_pages.pop(key)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._update_section_specs()
+        self.page_list.blockSignals(True)
+        try:
+            self.page_list.clear()
+            for spec in self._specs:
+                self.page_list.addItem(QListWidgetItem(spec.title))
+            if current is not None:
+                self.page_list.setCurrentRow(self._row_after_rebuild(current))
+        finally:
+            self.page_list.blockSignals(False)
+        self.update_marks()
+        if current is not None:
+            self._show_row(self.page_list.currentRow(), focus=False)
+
+    def _update_section_specs(self) -> None:
+        for spec in self._specs:
+            if spec.section is not None and id(spec.section) in self._section_pages:
+                self._section_pages[id(spec.section)].spec = spec
+
+    def _row_after_rebuild(self, shown: PageSpec) -> int:
+        """The row of the page that was shown; if it is gone, the page now holding its section, else nearby."""
+        for i, spec in enumerate(self._specs):
+            if shown.section is not None and spec.section is shown.section:
+                return i
+            if shown.section is None and spec.name == shown.name:
+                return i
+        if shown.section is not None:
+            for i, spec in enumerate(self._specs):
+                if spec.section is not None and _contains(spec.section, shown.section):
+                    return i
+        sections = [i for i, spec in enumerate(self._specs) if spec.section is not None]
+        return sections[0] if sections else 0
+
+    def update_marks(self) -> None:
+        """The side list's ✓ / ! / ○ marks and tooltips, from the model."""
+        check = check_report(self.report)
+        shown_specs = self._specs[: self.page_list.count()]  # past the list's end, item(row) would be None
+        for row, spec in enumerate(shown_specs):
+            item = self.page_list.item(row)
+            mark = page_mark(spec, self.report, check)
+            item.setText(f"{mark}  {spec.title}")
+            problems = spec_problems(spec, check)
+            if problems:
+                item.setToolTip("\n".join(f"• {problem.message}" for problem in problems[:12]))
+            elif mark == MARK_WARNING:
+                item.setToolTip("")
+            else:
+                item.setToolTip("Đã đủ" if mark == "✓" else "Chưa viết")
+
+    def page_marks(self) -> dict[str, str]:
+        """Page name → its mark in the side list (for tests and accessibility)."""
+        return {spec.name: self.page_list.item(row).text().split()[0] for row, spec in enumerate(self._specs)}
+
+    def _page_changed(self) -> None:
+        self.autosave.mark_dirty()
+        if tuple(id(section) for section in self.report.sections) != self._section_ids:
+            self._rebuild_specs()
+        else:
+            fresh = page_specs(self.report)
+            if [spec.title for spec in fresh] != [spec.title for spec in self._specs]:
+                self._specs = fresh  # a top-level section was renamed: same pages, new titles
+                self._update_section_specs()
+                self.update_marks()
+            else:
+                self._marks_timer.start()
+        self._update_title()
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save_now(self) -> None:
+        """Ctrl+S: an explicit save, kept as a revision."""
+        self.autosave.save_now()
+
+    def _saved(self, summary: DraftSummary) -> None:
+        self.saved.emit(summary.id)
+
+    def _state_changed(self, text: str) -> None:
+        self._save_state = text
+        self.state_label.setText(text)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        title = draft_title(self.report)
+        if len(title) > 70:
+            title = title[:69].rstrip() + "…"
+        self.setWindowTitle(f"{title} – {self._save_state} – {APP_NAME}")
+
+    def _notice(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _conflict(self, error: ConflictError) -> None:
+        """Someone saved this draft elsewhere: the officer's text is kept; offer to keep it as a new draft."""
+        if self._closing:
+            return
+        text = (
+            f"Bản nháp này vừa được lưu từ một cửa sổ hoặc một máy khác (phiên bản {error.current_version}), "
+            f"trong khi bạn đang sửa phiên bản {error.expected_version}.\n\n"
+            f"Nội dung bạn đang soạn không bị mất: nó vẫn còn nguyên trong cửa sổ này và đã được giữ trong lịch sử "
+            f"bản nháp (bản lưu số {error.kept_revision_id}).\n\n"
+            "Chọn «Lưu thành bản nháp mới» để tiếp tục soạn trên một bản nháp riêng; bản kia giữ nguyên."
+        )
+        if confirm(self, "Bản nháp đã được sửa ở nơi khác", text, yes="Lưu thành bản nháp mới", no="Để sau"):
+            self.save_as_new_draft()
+        else:
+            self._notice("Chưa lưu: bản nháp đã được sửa ở nơi khác. Bấm Ctrl+S để thử lưu lại.")
+
+    def save_as_new_draft(self) -> DraftSummary:
+        """Store the window's report as a new draft and continue editing that one."""
+        summary = self.repository.create(copy.deepcopy(self.report), source_id=self.draft_id)
+        previous, self.draft_id = self.draft_id, summary.id
+        self.autosave.retarget(summary.id, summary.version)
+        self.draftReplaced.emit(previous, summary.id)
+        self._notice(f"Đã lưu thành bản nháp mới (số {summary.id}).")
+        self.saved.emit(summary.id)
+        return summary
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            page = self.current_page()
+            if page is not None:
+                QTimer.singleShot(0, page.focus_first)  # the first field, not the side list
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save and close; never asks. If the database refuses, the text goes to a recovery file."""
+        if self._closing:
+            event.accept()
+            return
+        self._closing = True
+        self._marks_timer.stop()
+        error = self.autosave.flush()
+        if error is not None and not isinstance(error, ConflictError):
+            self._write_recovery_file(error)
+        elif isinstance(error, ConflictError):
+            inform(
+                self,
+                "Bản nháp đã được sửa ở nơi khác",
+                "Bản nháp này đã được lưu từ nơi khác trong lúc bạn soạn. Nội dung của bạn được giữ trong lịch sử "
+                f"bản nháp số {error.draft_id} (bản lưu số {error.kept_revision_id}); không có chữ nào bị mất.",
+            )
+        _OPEN_WINDOWS.discard(self)
+        self.closed.emit(self.draft_id)
+        event.accept()
+
+    def _write_recovery_file(self, error: BaseException) -> None:
+        folder = data_folder() / RECOVERY_SUBFOLDER
+        path = folder / f"ban-nhap-{self.draft_id}{FILE_SUFFIX}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_report(self.report, path)
+        except (OSError, OutputError) as second:
+            warn(
+                self,
+                "Chưa lưu được bản nháp",
+                f"Không lưu được vào cơ sở dữ liệu ({describe_save_error(error)}) và cũng không ghi được tệp khôi "
+                f"phục ({second}).",
+            )
+            return
+        warn(
+            self,
+            "Đã lưu vào tệp khôi phục",
+            f"Chưa lưu được vào cơ sở dữ liệu ({describe_save_error(error)}). Toàn bộ nội dung đã được ghi vào tệp "
+            f"«{path}»; mở lại bằng cách nhập tệp này vào thư viện.",
+        )
+
+    # -- export --------------------------------------------------------------------------------
+
+    def _last_folder(self) -> str:
+        folder = QSettings().value(LAST_FOLDER_KEY, "")
+        return str(folder) if folder and Path(str(folder)).is_dir() else str(Path.home())
+
+    def export_docx(self, path: str | Path | None = None) -> None:
+        """Write the .docx in the background, remember the folder, then offer to open it.
+
+        An incomplete report (no signer, no trích yếu …) is not printed: the officer is told what is
+        missing and taken to the first place to fix, before being asked where to save.
+        """
+        if self._exporting:
+            return
+        problems = validate_report(self.report)
+        if problems:
+            listed = "\n".join(f"• {problem.message}" for problem in problems[:8])
+            more = f"\n… và {len(problems) - 8} chỗ khác." if len(problems) > 8 else ""
+            warn(
+                self,
+                "Báo cáo chưa đủ để in",
+                f"Còn {len(problems)} chỗ phải điền trước khi xuất tệp Word:\n{listed}{more}\n\n"
+                "Chương trình mở trang cần sửa đầu tiên; danh sách đầy đủ ở trang «Xem lại và xuất tệp».",
+            )
+            self.open_path(problems[0].path)
+            return
+        if path is None:
+            chosen = ask_save_path(
+                self,
+                "Xuất báo cáo ra tệp Word",
+                self._last_folder(),
+                suggested_file_name(self.report, ".docx"),
+                "Tệp Word (*.docx)",
+            )
+            if not chosen:
+                return
+            path = chosen
+        target = Path(path)
+        if target.suffix.lower() != ".docx":
+            target = target.with_name(target.name + ".docx")
+        report = copy.deepcopy(self.report)
+        self._set_exporting(True)
+        self._notice("Đang xuất tệp Word…")
+        # Keep the task: its signals object must outlive the worker to deliver the result.
+        self._export_task = run_in_background(
+            lambda: write_docx(report, target),
+            on_done=lambda _result: self._docx_written(target),
+            on_error=self._export_failed,
+        )
+
+    def _docx_written(self, path: Path) -> None:
+        self._set_exporting(False)
+        QSettings().setValue(LAST_FOLDER_KEY, str(path.parent))
+        self._notice(f"Đã xuất «{path}».")
+        self.exported.emit(str(path))
+        if confirm(
+            self,
+            "Đã xuất tệp Word",
+            f"Đã lưu báo cáo vào tệp:\n{path}\n\nMở tệp bằng chương trình soạn thảo văn bản để xem và in?",
+            yes="Mở tệp",
+            no="Để sau",
+        ):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _export_failed(self, error: Exception) -> None:
+        self._set_exporting(False)
+        if isinstance(error, (RenderError, OutputError)):
+            warn(self, "Không xuất được tệp Word", str(error))
+        else:
+            warn(
+                self,
+                "Không xuất được tệp Word",
+                "Có lỗi không lường trước khi tạo tệp Word; bản nháp vẫn được lưu nguyên vẹn. "
+                "Hãy gửi phần chi tiết dưới đây cho người hỗ trợ.",
+                getattr(error, "__traceback_text__", repr(error)),
+            )
+
+    def export_report_file(self, path: str | Path | None = None) -> None:
+        """Write the `.baocao.json` report file (to copy to another computer or send to a colleague)."""
+        if path is None:
+            chosen = ask_save_path(
+                self,
+                "Xuất tệp báo cáo",
+                self._last_folder(),
+                suggested_file_name(self.report, FILE_SUFFIX),
+                f"Tệp báo cáo (*{FILE_SUFFIX})",
+            )
+            if not chosen:
+                return
+            path = chosen
+        target = Path(path)
+        if not target.name.lower().endswith(FILE_SUFFIX):
+            target = target.with_name(target.name.removesuffix(".json") + FILE_SUFFIX)
+        try:
+            write_report(self.report, target)
+        except OutputError as error:
+            warn(self, "Không xuất được tệp báo cáo", str(error))
+            return
+        QSettings().setValue(LAST_FOLDER_KEY, str(target.parent))
+        self._notice(f"Đã xuất «{target}».")
+        self.exported.emit(str(target))
+
+    def _set_exporting(self, busy: bool) -> None:
+        self._exporting = busy
+        review = self._pages.get(REVIEW)
+        if isinstance(review, ReviewPage):
+            review.set_exporting(busy)
+
+    # -- keyboard ------------------------------------------------------------------------------
+
+    def _redo(self) -> None:
+        """Ctrl+Y redoes in every editor (Qt binds only Ctrl+Shift+Z on Linux)."""
+        widget = self.focusWidget()
+        if isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
+            widget.redo()
+
+
+def _contains(ancestor: Section, target: Section) -> bool:
+    return ancestor is target or any(_contains(child, target) for child in ancestor.subsections())
