@@ -71,7 +71,9 @@ _TEXTS = {
 
 class VietnameseQtTranslator(QTranslator):
     def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
-        return _TEXTS.get(source, "")
+        # Anything else is already Vietnamese (the program's own self.tr() texts): it passes through.
+        # An empty string would not do: from Python it reaches Qt as a real, empty translation.
+        return _TEXTS.get(source, source)
 
     def isEmpty(self) -> bool:
         return False
