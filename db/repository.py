@@ -175,7 +175,14 @@ class DraftRepository:
         if parsed.is_empty:
             return []
         with self.database.sessions() as session:
-            ranked = self._ranked_ids(session, parsed, filters, limit)
+            # Several words typed: drafts where they stand together come first, then the others.
+            ranked: list[tuple[int, float]] = []
+            for attempt in (parsed.side_by_side(), parsed):
+                if attempt is None or len(ranked) >= limit:
+                    continue
+                seen = {draft_id for draft_id, _ in ranked}
+                found = self._ranked_ids(session, attempt, filters, limit)
+                ranked += [(draft_id, rank) for draft_id, rank in found if draft_id not in seen][: limit - len(ranked)]
             if not ranked:
                 return []
             columns = (Draft.content, Draft.search_summary, Draft.search_body)

@@ -24,11 +24,19 @@ _PHRASE = re.compile(r'"([^"]*)"')
 
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
-    """A parsed search: phrases (quoted, or the whole query when it has several words) and words."""
+    """A parsed search: quoted phrases and single words, all of which must occur."""
 
     phrases: tuple[tuple[str, ...], ...]
     words: tuple[str, ...]
     """Single words; the last one typed is matched as a prefix (search as you type)."""
+    prefix_phrase: bool = False
+    """The last phrase's last word is a prefix: the words typed side by side, still being typed."""
+
+    def side_by_side(self) -> SearchQuery | None:
+        """For several unquoted words: the same words standing together, in order (ranked first)."""
+        if self.phrases or len(self.words) < 2:
+            return None
+        return SearchQuery((self.words,), (), prefix_phrase=True)
 
     @property
     def is_empty(self) -> bool:
@@ -41,6 +49,8 @@ class SearchQuery:
     def fts5(self) -> str:
         """An FTS5 MATCH expression: every phrase and word must occur."""
         parts = ['"' + " ".join(phrase) + '"' for phrase in self.phrases]
+        if self.prefix_phrase and parts:
+            parts[-1] += "*"
         parts += [f'"{word}"' for word in self.words[:-1]]
         if self.words:
             parts.append(f'"{self.words[-1]}"*')
@@ -49,6 +59,8 @@ class SearchQuery:
     def tsquery(self) -> str:
         """A PostgreSQL to_tsquery expression with the same meaning."""
         parts = [" <-> ".join(phrase) for phrase in self.phrases]
+        if self.prefix_phrase and parts:
+            parts[-1] += ":*"
         parts += list(self.words[:-1])
         if self.words:
             parts.append(f"{self.words[-1]}:*")

@@ -200,3 +200,15 @@ def test_an_unfinished_draft_is_kept_and_reopened_but_not_printed(
     with pytest.raises(RenderError, match="chưa đủ để in") as refused:
         render_docx(reopened)
     assert "signature.name" in str(refused.value) and "summary" in str(refused.value)
+
+
+def test_words_typed_together_rank_the_drafts_where_they_stand_together_first(
+    library: DraftRepository, examples: dict[str, Report]
+) -> None:
+    ids = {name: library.create(report).id for name, report in examples.items()}
+    hits = library.search("tra tay")  # "kiểm tra … tay" elsewhere matches the words apart
+    assert hits[0].draft.id == ids[TRA_TAY]
+    assert "[Trà] [Tây]" in hits[0].snippet.marked()
+    apart = [hit.draft.id for hit in hits[1:]]
+    assert ids[TRA_TAY] not in apart  # each draft once
+    assert library.search("tra ta")[0].draft.id == ids[TRA_TAY]  # still typing the last word
