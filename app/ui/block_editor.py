@@ -460,22 +460,20 @@ class _HtmlReader(HTMLParser):
         self._table_end(element.tag)
 
     def _block_boundary(self) -> None:
-        table = self._table
-        if table is not None:
-            if table.cell is not None:
-                table.cell.append(" ")
-            return
-        self._end_paragraph()
-        self._after_break = False
+        self._break(after_line_break=False)
 
     def _line_break(self) -> None:
+        self._break(after_line_break=True)
+
+    def _break(self, *, after_line_break: bool) -> None:
+        """A paragraph ends (inside a table cell: a space instead)."""
         table = self._table
         if table is not None:
             if table.cell is not None:
                 table.cell.append(" ")
             return
         self._end_paragraph()
-        self._after_break = True
+        self._after_break = after_line_break
 
     def _add_text(self, text: str) -> None:
         if not text:

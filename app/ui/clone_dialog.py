@@ -11,12 +11,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -27,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.model import Bullet, Paragraph, Report, Section, Table
 from app.core.report_file import MAX_YEAR, MIN_YEAR
 from app.core.rollforward import PERIOD_CHOICES, Period, Replacement, detect_period, roll_forward
-from app.ui.common import warn
+from app.ui.common import accept_cancel_buttons, warn
 from db.repository import CloneResult, DraftRepository, RepositoryError
 
 _ROMAN = ("I", "II", "III", "IV")
@@ -197,14 +195,7 @@ class CloneDialog(QDialog):
         preview_layout.addWidget(self.preview_count)
         preview_layout.addWidget(self.preview, 1)
 
-        buttons = QDialogButtonBox()
-        self.create_button = QPushButton(self.tr("&Tạo bản nháp"))
-        self.create_button.setDefault(True)
-        self.cancel_button = QPushButton(self.tr("Hủy"))
-        buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.create_button, self.cancel_button = accept_cancel_buttons(self, self.tr("&Tạo bản nháp"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton, QWidget
 
 from app.core.text import find_forbidden_character, forbidden_character_message, normalize_text
 
@@ -93,6 +93,41 @@ class _Task(QRunnable):
             self.signals.failed.emit(error)
         else:
             self.signals.finished.emit(result)
+
+
+def ask_file(parent: QWidget | None, title: str, start: str, file_filter: str, *, save: bool) -> str | None:
+    """A file to open or to save as, or None when cancelled.
+
+    Qt's own dialog has English labels (the system's dialog speaks the system's language): the
+    labels an officer reads are set here in Vietnamese.
+    """
+    dialog = QFileDialog(parent, title, start, file_filter)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
+    for label, text in (
+        (QFileDialog.DialogLabel.LookIn, "Thư mục:"),
+        (QFileDialog.DialogLabel.FileName, "Tên tệp:"),
+        (QFileDialog.DialogLabel.FileType, "Loại tệp:"),
+        (QFileDialog.DialogLabel.Accept, "Lưu" if save else "Mở"),
+        (QFileDialog.DialogLabel.Reject, "Hủy"),
+    ):
+        dialog.setLabelText(label, text)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    return str(dialog.selectedFiles()[0])
+
+
+def accept_cancel_buttons(dialog: QDialog, accept_text: str) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """A dialog's button row with Vietnamese texts: the default action, and «Hủy»."""
+    buttons = QDialogButtonBox()
+    accept = QPushButton(accept_text)
+    accept.setDefault(True)
+    cancel = QPushButton("Hủy")
+    buttons.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, accept, cancel
 
 
 _RUNNING: set[_Task] = set()

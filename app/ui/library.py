@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -58,7 +57,7 @@ from PySide6.QtWidgets import (
 
 from app.core.model import DOCUMENT_KINDS
 from app.core.report_file import FILE_SUFFIX, ReportFileError, read_report
-from app.ui.common import APP_NAME, confirm, run_in_background, warn
+from app.ui.common import APP_NAME, ask_file, confirm, run_in_background, warn
 from db.records import STATUSES, DraftSummary, Filters, RepositoryError, SearchHit
 
 if TYPE_CHECKING:  # the database layer loads after the window is on screen (app.ui.app)
@@ -106,30 +105,8 @@ def snippet_html(snippet: Snippet) -> str:
 
 
 def ask_report_path(parent: QWidget, folder: str) -> str:
-    """The report file the officer picks to import, or "" when cancelled.
-
-    The system's own dialog where there is one (it speaks the system's language); Qt's dialog
-    otherwise, with its main labels in Vietnamese.
-    """
-    dialog = QFileDialog(
-        parent,
-        "Nhập tệp báo cáo",
-        folder,
-        f"Tệp báo cáo (*{FILE_SUFFIX})",
-    )
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-    for label, text in (
-        (QFileDialog.DialogLabel.LookIn, "Thư mục:"),
-        (QFileDialog.DialogLabel.FileName, "Tên tệp:"),
-        (QFileDialog.DialogLabel.FileType, "Loại tệp:"),
-        (QFileDialog.DialogLabel.Accept, "Nhập"),
-        (QFileDialog.DialogLabel.Reject, "Hủy"),
-    ):
-        dialog.setLabelText(label, text)
-    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
-        return ""
-    return dialog.selectedFiles()[0]
+    """The report file the officer picks to import, or "" when cancelled."""
+    return ask_file(parent, "Nhập tệp báo cáo", folder, f"Tệp báo cáo (*{FILE_SUFFIX})", save=False) or ""
 
 
 # ---------------------------------------------------------------------------------------------

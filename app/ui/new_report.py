@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -34,7 +32,7 @@ from app.core.kinds import KindCatalog, ReportKind, new_report
 from app.core.model import SIGNATURE_MODES, Issuer, Profile, Report, Signature
 from app.core.templating import TemplateProblem
 from app.core.text import fold_for_search
-from app.ui.common import clean_input
+from app.ui.common import accept_cancel_buttons, clean_input
 from db.repository import DraftRepository
 
 PROFILE_LABELS: dict[str, str] = {"state": "Văn bản Nhà nước", "party": "Văn bản của Đảng"}
@@ -167,14 +165,7 @@ class NewReportDialog(QDialog):
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.hide()
 
-        buttons = QDialogButtonBox()
-        self.create_button = QPushButton(self.tr("Tạo báo cáo"))
-        self.create_button.setDefault(True)
-        self.cancel_button = QPushButton(self.tr("Hủy"))
-        buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.create_button, self.cancel_button = accept_cancel_buttons(self, self.tr("Tạo báo cáo"))
 
         left = QVBoxLayout()
         left.addWidget(profile_box)

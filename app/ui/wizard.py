@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -38,7 +37,7 @@ from app.core.paths import data_folder
 from app.core.report_file import FILE_SUFFIX, validate_report, write_report
 from app.render.docx import RenderError, write_docx
 from app.ui.autosave import AutosaveController, describe_save_error
-from app.ui.common import APP_NAME, confirm, inform, run_in_background, warn
+from app.ui.common import APP_NAME, ask_file, confirm, inform, run_in_background, warn
 from app.ui.outline import RemovedSections
 from app.ui.pages import (
     MARK_WARNING,
@@ -81,21 +80,8 @@ def suggested_file_name(report: Report, suffix: str) -> str:
 
 
 def ask_save_path(parent: QWidget, title: str, folder: str, name: str, file_filter: str) -> str | None:
-    """Ask where to save (Vietnamese labels on Qt's own dialog; the system dialog speaks the system's language)."""
-    dialog = QFileDialog(parent, title, str(Path(folder) / name), file_filter)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    for label, text in (
-        (QFileDialog.DialogLabel.LookIn, "Thư mục:"),
-        (QFileDialog.DialogLabel.FileName, "Tên tệp:"),
-        (QFileDialog.DialogLabel.FileType, "Loại tệp:"),
-        (QFileDialog.DialogLabel.Accept, "Lưu"),
-        (QFileDialog.DialogLabel.Reject, "Hủy"),
-    ):
-        dialog.setLabelText(label, text)
-    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
-        return None
-    return dialog.selectedFiles()[0]
+    """Where to save an exported file, or None when cancelled."""
+    return ask_file(parent, title, str(Path(folder) / name), file_filter, save=True)
 
 
 class WizardWindow(QMainWindow):
