@@ -74,9 +74,10 @@ def flush_open_wizards() -> None:
 
 def suggested_file_name(report: Report, suffix: str) -> str:
     """A file name from the trích yếu: readable Vietnamese, without characters Windows refuses."""
-    name = _UNSAFE_FILE_CHARACTERS.sub(" ", draft_title(report))
-    name = " ".join(name.split()).strip(" .")[:80].rstrip(" .") or "Bao cao"
-    return name + suffix
+    name = " ".join(_UNSAFE_FILE_CHARACTERS.sub(" ", draft_title(report)).split()).strip(" .")
+    if len(name) > 80:
+        name = name[:81].rsplit(" ", 1)[0]  # whole words only
+    return (name.rstrip(" .,;") or "Bao cao") + suffix
 
 
 def ask_save_path(parent: QWidget, title: str, folder: str, name: str, file_filter: str) -> str | None:

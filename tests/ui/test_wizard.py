@@ -749,3 +749,15 @@ def test_a_long_section_keeps_typing_fast(
         type_at_end(editor, word)
     assert time.perf_counter() - start < 2.0  # hang guard
     assert "Đoạn thứ 299 của mục dài.Một hai ba bốn năm" in all_text(window.report)
+
+
+def test_the_suggested_file_name_keeps_whole_words() -> None:
+    from app.core.report_file import read_report
+    from app.ui.wizard import suggested_file_name
+    from tests.conftest import example_path
+
+    report = read_report(example_path("ubnd-huyen-binh-son-so-ket-2022"))  # a trích yếu of 150 characters
+    stem = suggested_file_name(report, ".docx").removesuffix(".docx")
+    words = " ".join((report.summary or "").replace("/", " ").split()).split(" ")
+    assert len(stem) <= 80
+    assert stem.split(" ") == words[: len(stem.split(" "))]  # a run of whole words from the start
