@@ -20,13 +20,14 @@ from app.core.checks import report_warnings
 from app.core.files import OutputError
 from app.core.model import Report
 from app.core.report_file import FILE_SUFFIX, Problem, ReportFileError, parse_report, read_report, write_report
-from app.render.docx import Margins, RenderError, RenderOptions, write_docx
+from app.render.docx import Margins, RenderError, RenderOptions, render_docx, write_docx
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_CONFLICT = 0, 1, 2, 3, 4
 
 EXIT_CODES_HELP = """mã thoát:
   0  thành công
-  1  không ghi được tệp kết quả, lỗi cơ sở dữ liệu hoặc lỗi khác (tệp cũ, nếu có, vẫn nguyên vẹn)
+  1  không ghi được tệp kết quả, không có LibreOffice hoặc LibreOffice quá thời gian chờ (tệp .pdf),
+     lỗi cơ sở dữ liệu hoặc lỗi khác (tệp cũ, nếu có, vẫn nguyên vẹn)
   2  đầu vào không hợp lệ hoặc sai cách dùng lệnh (không tệp nào được ghi)
   3  không có bản nháp với số đã cho
   4  xung đột: bản nháp đã được lưu ở nơi khác (nội dung của bạn vẫn được giữ)"""
@@ -135,9 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     render = _command(
         commands,
         "render",
-        "tạo tệp .docx từ tệp báo cáo",
-        "Tạo tệp Word (.docx) đúng thể thức từ một tệp báo cáo (*.baocao.json). "
-        "Tệp kết quả được ghi trọn vẹn hoặc không ghi gì.",
+        "tạo tệp .docx hoặc .pdf từ tệp báo cáo",
+        "Tạo tệp Word (.docx) đúng thể thức từ một tệp báo cáo (*.baocao.json), hoặc tệp PDF "
+        "(-o TỆP.pdf, chuyển bằng LibreOffice). Tệp kết quả được ghi trọn vẹn hoặc không ghi gì.",
         [output_options],
         _render_file,
     )
@@ -153,9 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="loại báo cáo dùng cho --fill-defaults (ví dụ bao-cao-so-ket; mặc định: đoán theo trích yếu và kỳ)",
     )
     render.add_argument(
-        "-o", "--output", metavar="TỆP.docx", help="tệp Word sẽ tạo (mặc định: cùng tên, cùng thư mục với tệp báo cáo)"
+        "-o",
+        "--output",
+        metavar="TỆP.docx|TỆP.pdf",
+        help="tệp Word hoặc PDF sẽ tạo (mặc định: tệp .docx cùng tên, cùng thư mục với tệp báo cáo)",
     )
     add_layout_options(render)
+    add_pdf_options(render)
 
     drafts = commands.add_parser(
         "drafts",
@@ -203,6 +208,32 @@ def add_layout_options(command: argparse.ArgumentParser) -> None:
         default=1.0,
         help="giãn dòng phần nội dung, từ 1 (dòng đơn) đến 1,5 (mặc định 1)",
     )
+
+
+def add_pdf_options(command: argparse.ArgumentParser) -> None:
+    """Options of a .pdf output (docs/pdf.md)."""
+    pdf = command.add_argument_group("tệp PDF (-o TỆP.pdf)")
+    pdf.add_argument("--pdfa", action="store_true", help="tạo PDF/A-2b để lưu trữ lâu dài")
+    pdf.add_argument(
+        "--soffice",
+        metavar="ĐƯỜNG_DẪN",
+        help="chương trình LibreOffice (soffice) hoặc thư mục cài LibreOffice "
+        "(mặc định: biến môi trường BAOCAO_SOFFICE, rồi tự tìm)",
+    )
+    pdf.add_argument(
+        "--timeout",
+        metavar="GIÂY",
+        type=_seconds,
+        default=None,
+        help="thời gian chờ LibreOffice tối đa, quá thì dừng (mặc định 120 giây)",
+    )
+
+
+def _seconds(text: str) -> float:
+    value = _decimal(text)
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"thời gian chờ phải lớn hơn 0 giây, không phải «{text}»")
+    return value
 
 
 def _decimal(text: str) -> float:
@@ -278,19 +309,49 @@ def load_report_file(source: str) -> Report:
 
 
 def render_to(report: Report, output: Path, arguments: argparse.Namespace) -> Outcome:
-    """Render a report to `output` atomically, with the layout options of the command."""
-    if output.suffix.lower() != ".docx":
-        raise CommandFailed(EXIT_INVALID, f"Tệp kết quả «{output}» phải có đuôi .docx.")
+    """Render a report to `output` (.docx, or .pdf through LibreOffice) atomically, with the command's options."""
+    kind = output.suffix.lower()
+    if kind not in (".docx", ".pdf"):
+        raise CommandFailed(EXIT_INVALID, f"Tệp kết quả «{output}» phải có đuôi .docx hoặc .pdf.")
+    if kind == ".docx" and getattr(arguments, "pdfa", False):
+        raise CommandFailed(EXIT_INVALID, "Tùy chọn --pdfa chỉ dùng khi tạo tệp .pdf (-o TỆP.pdf).")
     options = RenderOptions(margins=arguments.margins, line_spacing=arguments.line_spacing)
+    notes: list[Problem] = []
     try:
-        write_docx(report, output, options)
+        if kind == ".pdf":
+            notes = _write_pdf(report, output, options, arguments)
+        else:
+            write_docx(report, output, options)
     except RenderError as error:
         raise CommandFailed(EXIT_INVALID, str(error)) from None
     except OutputError as error:
         raise CommandFailed(EXIT_FAILURE, str(error)) from None
-    warnings = report_warnings(report)
+    warnings = [*report_warnings(report), *notes]
     data = {"ok": True, "output": str(output), "warnings": [problem_data(w) for w in warnings]}
     return Outcome(data, [f"Đã tạo «{output}»."], warnings)
+
+
+def _write_pdf(report: Report, output: Path, options: RenderOptions, arguments: argparse.Namespace) -> list[Problem]:
+    """The .docx rendered in memory, then converted by one LibreOffice run (a one-off command gains
+    nothing from a warm converter); warnings about the fonts the PDF will have."""
+    from app.render.pdf import DEFAULT_TIMEOUT, PdfError, convert_docx_to_pdf, font_problem
+
+    try:
+        document = render_docx(report, options)
+    except RenderError as error:
+        raise CommandFailed(EXIT_INVALID, str(error)) from None
+    try:
+        convert_docx_to_pdf(
+            document,
+            output,
+            timeout=getattr(arguments, "timeout", None) or DEFAULT_TIMEOUT,
+            pdfa=getattr(arguments, "pdfa", False),
+            soffice=getattr(arguments, "soffice", None),
+        )
+    except PdfError as error:
+        raise CommandFailed(EXIT_FAILURE, str(error)) from None
+    problem = font_problem()
+    return [Problem("phông chữ", problem)] if problem else []
 
 
 def export_report(report: Report, output: Path) -> None:

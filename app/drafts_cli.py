@@ -22,6 +22,7 @@ from app.cli import (
     CommandFailed,
     Outcome,
     add_layout_options,
+    add_pdf_options,
     export_report,
     failing_as,
     iso_date,
@@ -133,10 +134,11 @@ def add_commands(drafts: argparse.ArgumentParser, output_options: argparse.Argum
     status.add_argument("--number", type=int, metavar="SỐ_VĂN_BẢN")
     status.add_argument("--date", type=iso_date, metavar="NNNN-TT-NN")
 
-    render = command("render", "tạo tệp .docx từ một bản nháp", _render)
+    render = command("render", "tạo tệp .docx hoặc .pdf (qua LibreOffice) từ một bản nháp", _render)
     render.add_argument("id", type=int, metavar="SỐ")
-    render.add_argument("-o", "--output", required=True, metavar="TỆP.docx")
+    render.add_argument("-o", "--output", required=True, metavar="TỆP.docx|TỆP.pdf")
     add_layout_options(render)
+    add_pdf_options(render)
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, undefer
 from sqlalchemy.sql.expression import ColumnClause, ColumnElement
 
 from app.core.model import Report, Signature
+from app.core.recipients import is_as_above
 from app.core.report_file import parse_report, report_to_data
 from app.core.rollforward import detect_period, roll_forward
 from app.core.text import fold_for_search
@@ -330,7 +331,7 @@ class DraftRepository:
         """Fill the address book and the signers list from a saved draft."""
         now = utc_now()
         names = {" ".join(name.split()).rstrip(";.") for name in (*report.to, *report.recipients)}
-        for name in sorted(n for n in names if n and n.casefold() != "như trên"):
+        for name in sorted(n for n in names if n and not is_as_above(n)):
             _upsert(session, select(Recipient).where(Recipient.name == name), Recipient(name=name), now)
         signature = report.signature
         if signature.name.strip() and signature.title.strip():

@@ -7,6 +7,7 @@ import re
 
 from app.core.model import Report
 from app.core.report_file import Problem, sections_with_paths
+from app.core.rollforward import needs_review
 
 
 def report_warnings(report: Report) -> list[Problem]:
@@ -29,6 +30,15 @@ def report_warnings(report: Report) -> list[Problem]:
         )
     warnings.extend(post_reform_warnings(report))
     return warnings
+
+
+def review_warnings(report: Report) -> list[Problem]:
+    """The sections copied from last period's report that the officer has not yet confirmed as reviewed."""
+    return [
+        Problem(path, f"Mục «{' '.join(section.title.split())}» được chép từ báo cáo kỳ trước, cần rà soát lại.")
+        for path, section in sections_with_paths(report)
+        if needs_review(section)
+    ]
 
 
 REFORM_DAY = dt.date(2025, 7, 1)

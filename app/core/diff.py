@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, Literal, TypeAlias
 
-from app.core.model import Block, Bullet, Cell, Footnote, Inline, Paragraph, Report, Section, Span, Table
+from app.core.cells import cell_text
+from app.core.model import Block, Bullet, Footnote, Inline, Paragraph, Report, Section, Span, Table
 from app.core.numbering import NumberedSection, numbered_children
-from app.core.vietnamese import date_line, document_number, format_number, roman
+from app.core.vietnamese import date_line, document_number, roman
 
 WordOp: TypeAlias = Literal["equal", "insert", "delete", "replace"]
 PartStatus: TypeAlias = Literal["unchanged", "changed", "added", "removed", "moved"]
@@ -254,7 +255,7 @@ def _block_text(block: Block) -> str:
         return f"- {_inline_text(block.inline)}"
     if isinstance(block, Table):
         lines = [block.caption or ""]
-        lines.extend(" | ".join(_cell_text(cell) for cell in row) for row in (*block.header, *block.rows))
+        lines.extend(" | ".join(cell_text(cell) for cell in row) for row in (*block.header, *block.rows))
         lines.append(block.notes or "")
         return "\n".join(lines)
     return ""
@@ -269,14 +270,6 @@ def _inline_text(inline: Inline) -> str:
         elif isinstance(part, Footnote):
             pieces.append(f" [chú thích: {part.text}] ")
     return "".join(pieces)
-
-
-def _cell_text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, str):
-        return cell
-    return format_number(cell)
 
 
 # -- sections ----------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ import copy
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -62,7 +62,7 @@ from app.core.templating import (
     template_context,
     viet_thuong_dau,
 )
-from app.core.text import find_forbidden_character, forbidden_character_message, normalize_text
+from app.core.text import find_forbidden_character, fold_for_search, forbidden_character_message, normalize_text
 
 BUILT_IN_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "kinds"
 USER_SUBFOLDER = "loai-bao-cao"
@@ -487,6 +487,37 @@ class _KindReader:
 
 # ---------------------------------------------------------------------------------------------
 # Using a kind
+
+
+def _folded_title(text: str) -> str:
+    return " ".join(fold_for_search(text).split())
+
+
+def find_kind_section(
+    kinds: Iterable[ReportKind], section: Section, within: KindSection | None = None
+) -> KindSection | None:
+    """The skeleton section a report section corresponds to: by role, then by title; inside `within` first."""
+
+    def walk(sections: Iterable[KindSection]) -> Iterable[KindSection]:
+        for candidate in sections:
+            yield candidate
+            yield from walk(candidate.sections)
+
+    title = _folded_title(section.title)
+    pools: list[list[KindSection]] = []
+    if within is not None:
+        pools.append(list(walk(within.sections)))
+    for kind in kinds:
+        pools.append(list(walk(kind.sections)))
+    for pool in pools:
+        if section.role:
+            by_role = next((candidate for candidate in pool if candidate.role == section.role), None)
+            if by_role is not None:
+                return by_role
+        by_title = next((candidate for candidate in pool if _folded_title(candidate.title) == title), None)
+        if by_title is not None:
+            return by_title
+    return None
 
 
 def skeleton(kind: ReportKind) -> list[Section]:

@@ -1,12 +1,12 @@
-"""Section labels by depth: `I.`, `1.`, `a)`, then `-` (Nghị định 30, Phụ lục I, mục II.6.đ)."""
+"""Section labels by depth: `I.`, `1.`, `a)`, then `-` (Nghị định 30, Phụ lục I, mục II.6.đ); footnote numbers."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from app.core.model import Section
+from app.core.model import Block, Bullet, Footnote, Paragraph, Report, Section
 from app.core.vietnamese import item_letter, roman
 
 _PART_LABEL = re.compile(r"^(phần|chương)\b", re.IGNORECASE)
@@ -63,3 +63,37 @@ def numbered_sections(sections: list[Section], depth: int = 1) -> Iterator[Numbe
     for numbered in numbered_children(sections, depth):
         yield numbered
         yield from numbered_sections(numbered.section.subsections(), depth + 1)
+
+
+def _footnotes_in(blocks: Iterable[Block]) -> int:
+    return sum(
+        1
+        for block in blocks
+        if isinstance(block, (Paragraph, Bullet))
+        for part in block.inline
+        if isinstance(part, Footnote)
+    )
+
+
+def first_footnote_number(report: Report, part: Section | str) -> int:
+    """The printed number of the first footnote of a part (`"opening"`, `"closing"` or a section's own
+    text), counting in the order the renderer numbers them, so the editor shows the same numbers."""
+    if part == "opening":
+        return 1
+    count = _footnotes_in(report.opening)
+
+    def walk(sections: Iterable[Section]) -> bool:
+        nonlocal count
+        for section in sections:
+            if section is part:
+                return True
+            for block in section.blocks:
+                if isinstance(block, Section):
+                    if walk([block]):
+                        return True
+                else:
+                    count += _footnotes_in([block])
+        return False
+
+    walk(report.sections)
+    return count + 1

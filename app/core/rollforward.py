@@ -20,7 +20,7 @@ import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 from app.core.model import Bullet, Footnote, Inline, Paragraph, Report, Section, Span, Table, walk_sections
 from app.core.report_file import MAX_YEAR, MIN_YEAR
@@ -86,6 +86,25 @@ PERIOD_CHOICES: dict[str, tuple[PeriodKind, int]] = {
 """Command-line values of `drafts clone --period` → (kind, index) of the target period."""
 
 
+def period_label(key: str) -> str:
+    """The Vietnamese name of a PERIOD_CHOICES key: `quy-3` → `Quý III`, `nam` → `Cả năm`."""
+    kind, index = PERIOD_CHOICES[key]
+    if kind == "year":
+        return "Cả năm"
+    if kind == "half":
+        return "6 tháng đầu năm" if index == 1 else "6 tháng cuối năm"
+    if kind == "quarter":
+        return f"Quý {_ROMAN[index - 1]}"
+    if kind == "nine-months":
+        return "9 tháng đầu năm"
+    return f"Tháng {index}"
+
+
+def period_choice(kind: PeriodKind, index: int) -> str:
+    """The PERIOD_CHOICES key of a kind of period: ("quarter", 3) → `quy-3`."""
+    return next(key for key, choice in PERIOD_CHOICES.items() if choice == (kind, index))
+
+
 @dataclass(frozen=True, slots=True)
 class Replacement:
     """One period phrase rewritten by a roll-forward, for the officer's review list."""
@@ -107,6 +126,71 @@ class RollForward:
     source: Period | None
     """The period detected in the old report; None when nothing was found (a year was assumed)."""
     target: Period
+
+
+_PATH_STEP = re.compile(r"(?P<name>[a-z]+)(?P<indexes>(?:\[\d+\])*)")
+_SHORT_TITLE = 30
+
+
+def _short(title: str) -> str:
+    flat = " ".join(title.split())
+    return flat if len(flat) <= _SHORT_TITLE else flat[: _SHORT_TITLE - 1].rstrip() + "…"
+
+
+def describe_location(report: Report, path: str) -> str:
+    """A replacement's place in words an officer recognises: `Mục «Kết quả» › đoạn 2` for
+    `sections[2].blocks[1]`. Falls back to the path itself for anything unexpected."""
+    try:
+        return _describe(report, path)
+    except (IndexError, AttributeError, ValueError):
+        return path
+
+
+def _describe(report: Report, path: str) -> str:
+    parts: list[str] = []
+    node: Any = report
+    for token in path.split("."):
+        match = _PATH_STEP.fullmatch(token)
+        if match is None:
+            raise ValueError(path)
+        name = match.group("name")
+        indexes = [int(i) for i in re.findall(r"\d+", match.group("indexes"))]
+        first = indexes[0] if indexes else None
+        if name == "text":
+            continue
+        if node is report and name == "title":
+            parts.append("Tiêu đề văn bản")
+        elif node is report and name == "summary":
+            parts.append("Trích yếu")
+        elif node is report and name in ("opening", "closing") and first is not None:
+            parts.append(f"{'Mở đầu' if name == 'opening' else 'Phần kết'}, đoạn {first + 1}")
+        elif name == "appendices" and first is not None:
+            node = report.appendices[first]
+            parts.append(f"Phụ lục {first + 1}")
+        elif name == "sections" and first is not None:
+            node = node.sections[first]
+            parts.append(f"Mục «{_short(node.title)}»")
+        elif name == "title":
+            parts.append("tên mục" if isinstance(node, Section) else "tên phụ lục")
+        elif name == "blocks" and first is not None:
+            node = node.blocks[first]
+            if isinstance(node, Section):
+                parts.append(f"Mục «{_short(node.title)}»")
+            elif isinstance(node, Paragraph):
+                parts.append(f"đoạn {first + 1}")
+            elif isinstance(node, Bullet):
+                parts.append(f"gạch đầu dòng {first + 1}")
+            elif isinstance(node, Table):
+                parts.append("bảng")
+        elif name == "caption":
+            parts.append("tên bảng")
+        elif name == "header" and len(indexes) == 2:
+            parts.append(f"dòng tiêu đề, cột {indexes[1] + 1}")
+        elif name == "rows" and len(indexes) == 2:
+            parts.append(f"hàng {indexes[0] + 1}, cột {indexes[1] + 1}")
+        else:
+            raise ValueError(path)
+    return " › ".join(parts) if parts else path
 
 
 # ---------------------------------------------------------------------------------------------

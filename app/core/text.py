@@ -33,6 +33,23 @@ def forbidden_character_message(position: int, codepoint: str) -> str:
     )
 
 
+def clean_input(text: str) -> tuple[str, str | None]:
+    """Text as typed or pasted, made storable: NFC, plain line feeds, characters Word cannot store removed.
+
+    Returns the cleaned text and, when something had to be removed, a Vietnamese note saying what.
+    """
+    text = normalize_text(text)
+    found = find_forbidden_character(text)
+    if found is None:
+        return text, None
+    note = forbidden_character_message(*found).replace("hãy xóa nó", "chương trình đã xóa nó")
+    while found is not None:
+        position = found[0] - 1
+        text = text[:position] + text[position + 1 :]
+        found = find_forbidden_character(text)
+    return text, note
+
+
 def _fold_character(character: str) -> str:
     if character in "đĐ":
         return "d"

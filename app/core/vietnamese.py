@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 from babel.numbers import format_decimal
@@ -15,6 +16,8 @@ VIETNAMESE_ITEM_LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 BLANK_DAY = " " * 5
 BLANK_NUMBER = " " * 6
+
+_VIETNAMESE_NUMBER = re.compile(r"(?P<sign>[-−]?)(?P<whole>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<fraction>\d+))?")
 
 
 def date_line(place: str, date: ReportDate, *, pad_months_below: int = 3) -> str:
@@ -46,6 +49,24 @@ def document_number(number: int | None, kind_abbreviation: str, issuer_code: str
 def format_number(value: int | float) -> str:
     """A number in Vietnamese style: `1.234.567,5`."""
     return format_decimal(value, locale="vi", decimal_quantization=False)
+
+
+def parse_vietnamese_number(text: str) -> int | float | None:
+    """`1.234.567,5` → 1234567.5, `1234` → 1234, `12,5` → 12.5; None when the text is not such a number.
+
+    The reverse of `format_number`. Digits with a leading zero ("01", "0912 345 678") are codes,
+    not numbers: they keep their zero as text.
+    """
+    match = _VIETNAMESE_NUMBER.fullmatch(text.strip())
+    if match is None:
+        return None
+    whole = match["whole"].replace(".", "")
+    if len(whole) > 1 and whole.startswith("0"):
+        return None
+    sign = "-" if match["sign"] else ""
+    if match["fraction"] is None:
+        return int(sign + whole)
+    return float(f"{sign}{whole}.{match['fraction']}")
 
 
 def roman(number: int) -> str:

@@ -15,12 +15,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.cells import cell_text
 from app.core.files import atomic_write_bytes
 from app.core.model import Bullet, Footnote, Inline, Paragraph, Report, Section, Span, Table
 from app.core.numbering import NumberedSection, numbered_children
+from app.core.recipients import addressees, archive_line, list_item, recipient_lines
 from app.core.report_file import validate_report
 from app.core.signature import signature_lines
-from app.core.vietnamese import date_line, date_words, document_number, format_number, roman
+from app.core.vietnamese import date_line, date_words, document_number, roman
 from app.render.metrics import text_width_twips
 from app.render.ooxml import (
     UnstorableTextError,
@@ -225,34 +227,19 @@ def _with_terminator(inline: Inline) -> Inline:
     return result
 
 
-def _last_content_block(report: Report) -> Paragraph | Bullet | None:
-    """The paragraph that ends the content and gets `./.`; None when a table or heading ends it."""
+def _last_content_block(report: Report) -> Paragraph | Bullet | Table | None:
+    """What ends the content: a paragraph gets `./.`; after a table or a bare heading `./.` stands alone."""
     if report.closing:
         return report.closing[-1]
     if report.sections:
         blocks = report.sections[-1].blocks
         while blocks:
             last = blocks[-1]
-            if isinstance(last, (Paragraph, Bullet)):
+            if not isinstance(last, Section):
                 return last
-            if isinstance(last, Table):
-                return None
             blocks = last.blocks
         return None
     return report.opening[-1] if report.opening else None
-
-
-def _clean_list_item(text: str) -> str:
-    """A Nơi nhận or căn cứ line without the dash and end punctuation the renderer adds itself."""
-    text = " ".join(text.split())
-    if text.startswith("-"):
-        text = text[1:].lstrip()
-    return text.rstrip(";.,").rstrip()
-
-
-def _addressees(report: Report) -> list[str]:
-    """The Kính gửi lines as printed: blank ones left out."""
-    return [" ".join(line.split()) for line in report.to if line.strip()]
 
 
 class _DocumentBuilder:
@@ -280,7 +267,7 @@ class _DocumentBuilder:
         self.sections(self.report.sections, depth=1)
         for item in self.report.closing:
             self.paragraph_block(item)
-        if self.final_block is None:
+        if not isinstance(self.final_block, (Paragraph, Bullet)):
             self.emit(paragraph("NoiDung", run(TERMINATOR), "<w:keepNext/>"))
         self.signature_block()
         self.appendices()
@@ -384,7 +371,7 @@ class _DocumentBuilder:
                 self.emit(self.rule(self.text_width, round(min(longest, self.text_width) * 0.4)))
 
     def salutation(self) -> None:
-        recipients = _addressees(self.report)
+        recipients = addressees(self.report)
         if not recipients:
             return
         label = "Kính gửi:"
@@ -392,7 +379,7 @@ class _DocumentBuilder:
             self.emit(paragraph("KinhGui", run(f"{label} {recipients[0]}"), '<w:jc w:val="center"/>'))
             return
         # Several recipients: one "- …;" line each, the dashes aligned after "Kính gửi:".
-        lines = [f"- {_clean_list_item(line)};" for line in recipients]
+        lines = [f"- {list_item(line)};" for line in recipients]
         lines[-1] = lines[-1][:-1] + "."
         label_width = text_width_twips(label + "  ", 14)
         block = label_width + max(text_width_twips(line, 14) for line in lines)
@@ -403,7 +390,7 @@ class _DocumentBuilder:
             self.emit(paragraph("KinhGui", run(line), '<w:spacing w:before="0"/>' + indentation(left=start)))
 
     def basis(self) -> None:
-        items = [_clean_list_item(line) for line in self.report.basis if line.strip()]
+        items = [list_item(line) for line in self.report.basis if line.strip()]
         for index, item in enumerate(items):
             ending = "." if index == len(items) - 1 else ";"
             self.emit(paragraph("CanCu", run(item + ending)))
@@ -496,13 +483,15 @@ class _DocumentBuilder:
         rows = []
         for cells in table.header:
             row_cells = "".join(
-                table_cell(width, paragraph("OTieuDeBang", run(_cell_text(cell))), '<w:vAlign w:val="center"/>')
+                table_cell(width, paragraph("OTieuDeBang", run(cell_text(cell))), '<w:vAlign w:val="center"/>')
                 for width, cell in zip(widths, cells, strict=False)
             )
             rows.append(f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{row_cells}</w:tr>")
-        for cells in table.rows:
+        for index, cells in enumerate(table.rows):
+            # A table that ends the content keeps its last row with "./." and the signature.
+            keep = "<w:keepNext/>" if table is self.final_block and index == len(table.rows) - 1 else ""
             row_cells = "".join(
-                table_cell(width, paragraph(_cell_style(cell), run(_cell_text(cell))))
+                table_cell(width, paragraph(_cell_style(cell), run(cell_text(cell)), keep))
                 for width, cell in zip(widths, cells, strict=False)
             )
             rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{row_cells}</w:tr>")
@@ -521,7 +510,7 @@ class _DocumentBuilder:
         weights = [4] * count
         for row in (*table.header, *table.rows):
             for index, cell in enumerate(row):
-                longest_word_line = max((len(line) for line in _cell_text(cell).split("\n")), default=0)
+                longest_word_line = max((len(line) for line in cell_text(cell).split("\n")), default=0)
                 weights[index] = max(weights[index], min(longest_word_line, 40))
         total = sum(weights)
         widths = [self.text_width * weight // total for weight in weights]
@@ -548,14 +537,9 @@ class _DocumentBuilder:
 
     def recipients_cell(self, first: str) -> str:
         report = self.report
-        lines = [_clean_list_item(line) for line in report.recipients if line.strip()]
-        # "Như trên" stands for the Kính gửi addressees and comes first (Phụ lục I, mục II.9).
-        if _addressees(report):
-            lines = ["Như trên", *(line for line in lines if line.casefold() != "như trên")]
-        archive = _clean_list_item(report.archive) or "VT"
         content = [paragraph("NoiNhanTieuDe", run("Nơi nhận:"), first)]
-        content.extend(paragraph("NoiNhan", run(f"- {line};")) for line in lines)
-        content.append(paragraph("NoiNhan", run(f"- {self.layout.archive_prefix}{archive}.")))
+        content.extend(paragraph("NoiNhan", run(f"- {line};")) for line in recipient_lines(report))
+        content.append(paragraph("NoiNhan", run(archive_line(report.archive, self.layout.archive_prefix))))
         if report.drafter and report.drafter.strip():
             content.append(paragraph("NoiNhan", run(report.drafter.strip())))
         return "".join(content)
@@ -629,14 +613,6 @@ def _abstract_list(abstract_id: int, numbering_format: str, text: str) -> str:
         '<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" '
         'w:hint="default"/></w:rPr></w:lvl></w:abstractNum>'
     )
-
-
-def _cell_text(cell: str | int | float | None) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, str):
-        return cell
-    return format_number(cell)
 
 
 def _cell_style(cell: str | int | float | None) -> str:

@@ -69,8 +69,8 @@ class Program:
         from db.engine import database_url
 
         url = database_url()
-        self.tasks = run_in_background(
-            lambda: _open_library(url), on_done=self.library_opened, on_error=lambda error: self.library_failed(url)
+        run_in_background(
+            lambda: _open_library(url), on_done=self.library_opened, on_error=lambda _error: self.library_failed(url)
         )
 
     def library_failed(self, url: str) -> None:

@@ -59,6 +59,7 @@ def describe_save_error(error: BaseException) -> str:
 class _Attempt:
     """One save, shared between the worker (which fills it) and the UI thread (which finishes it)."""
 
+    draft_id: int
     report: Report
     expected_version: int
     autosave: bool
@@ -69,7 +70,6 @@ class _Attempt:
     result: DraftSummary | None = None
     error: BaseException | None = None
     handled: bool = False
-    task: object = None
 
 
 class AutosaveController(QObject):
@@ -160,15 +160,26 @@ class AutosaveController(QObject):
             return
         self._start(autosave=False)
 
-    def flush(self) -> BaseException | None:
-        """Save synchronously what is not saved yet and stop (used on close). Never asks anything.
+    def flush(self, *, closing: bool = True) -> BaseException | None:
+        """Save synchronously what is not saved yet. Never asks anything.
 
+        On close (`closing`) autosaving stops for good; otherwise (the program's error hook saves before
+        it shows an error, and the program goes on) it carries on afterwards as before.
         Returns None when everything is in the database, else the error (a ConflictError means the
         text was kept as a revision of kind "xung-dot"; anything else means it is NOT stored).
         """
-        self._closed = True
+        self._closed = True  # while flushing, no timer or finished save starts another one
         self._timer.stop()
         self._retry.stop()
+        try:
+            return self._save_synchronously()
+        finally:
+            if not closing:
+                self._closed = False
+                if self._dirty and not self._blocked and self._in_flight is None:
+                    self._retry.start(RETRY_MS)
+
+    def _save_synchronously(self) -> BaseException | None:
         attempt = self._in_flight
         if attempt is not None:
             attempt.done.wait(FLUSH_WAIT_S)
@@ -212,6 +223,7 @@ class AutosaveController(QObject):
     def _new_attempt(self, *, autosave: bool) -> _Attempt:
         # The copy is taken here, on the UI thread: the worker never touches the live report.
         return _Attempt(
+            draft_id=self.draft_id,
             report=copy.deepcopy(self._snapshot()),
             expected_version=self.version,
             autosave=autosave,
@@ -223,7 +235,7 @@ class AutosaveController(QObject):
         attempt = self._new_attempt(autosave=autosave)
         self._in_flight = attempt
         self._emit_state(SAVING)
-        attempt.task = run_in_background(
+        run_in_background(
             lambda: self._work(attempt),
             on_done=lambda _result: self._finish(attempt),
             on_error=lambda _error: self._finish(attempt),
@@ -233,7 +245,7 @@ class AutosaveController(QObject):
         """Runs on a worker thread (or on the UI thread in flush); touches only the attempt."""
         try:
             attempt.result = self.repository.save(
-                self.draft_id, attempt.report, expected_version=attempt.expected_version, autosave=attempt.autosave
+                attempt.draft_id, attempt.report, expected_version=attempt.expected_version, autosave=attempt.autosave
             )
         except BaseException as error:  # reported on the UI thread, never lost
             attempt.error = error
@@ -249,7 +261,8 @@ class AutosaveController(QObject):
         if self._in_flight is attempt:
             self._in_flight = None
         if attempt.result is not None:
-            self.version = attempt.result.version
+            if attempt.draft_id == self.draft_id:  # else the window moved on to a new draft meanwhile
+                self.version = attempt.result.version
             if self._changes == attempt.changes:
                 self._dirty = False
                 self._first_unsaved = None

@@ -62,10 +62,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QTextEdit, QToolTip, QWidget
 
+from app.core.cells import cell_text, parse_cell
 from app.core.model import Block, Bullet, Cell, Footnote, Inline, Paragraph, Section, Span, Table, inline_text
-from app.core.text import find_forbidden_character, normalize_text
-from app.ui.common import clean_input
-from app.ui.table_dialog import TableDialog, cell_text, parse_cell
+from app.core.text import clean_input, find_forbidden_character, normalize_text
+from app.ui.table_dialog import TableDialog
 
 OBJECT_CHARACTER = "\ufffc"
 LINE_SEPARATOR = "\u2028"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,92 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import Bullet, Paragraph, Report, Section, Table
 from app.core.report_file import MAX_YEAR, MIN_YEAR
-from app.core.rollforward import PERIOD_CHOICES, Period, Replacement, detect_period, roll_forward
+from app.core.rollforward import (
+    PERIOD_CHOICES,
+    Period,
+    Replacement,
+    describe_location,
+    detect_period,
+    period_choice,
+    period_label,
+    roll_forward,
+)
 from app.ui.common import accept_cancel_buttons, warn
 from db.repository import CloneResult, DraftRepository, RepositoryError
-
-_ROMAN = ("I", "II", "III", "IV")
-
-
-def period_label(key: str) -> str:
-    """The Vietnamese name of a PERIOD_CHOICES key: `quy-3` → `Quý III`, `nam` → `Cả năm`."""
-    kind, index = PERIOD_CHOICES[key]
-    if kind == "year":
-        return "Cả năm"
-    if kind == "half":
-        return "6 tháng đầu năm" if index == 1 else "6 tháng cuối năm"
-    if kind == "quarter":
-        return f"Quý {_ROMAN[index - 1]}"
-    if kind == "nine-months":
-        return "9 tháng đầu năm"
-    return f"Tháng {index}"
-
-
-_STEP = re.compile(r"(?P<name>[a-z]+)(?P<indexes>(?:\[\d+\])*)")
-_SHORT_TITLE = 30
-
-
-def _short(title: str) -> str:
-    flat = " ".join(title.split())
-    return flat if len(flat) <= _SHORT_TITLE else flat[: _SHORT_TITLE - 1].rstrip() + "…"
-
-
-def describe_location(report: Report, path: str) -> str:
-    """A replacement's place in words an officer recognises: `Mục «Kết quả» › đoạn 2` for
-    `sections[2].blocks[1]`. Falls back to the path itself for anything unexpected."""
-    try:
-        return _describe(report, path)
-    except (IndexError, AttributeError, ValueError):
-        return path
-
-
-def _describe(report: Report, path: str) -> str:
-    parts: list[str] = []
-    node: Any = report
-    for token in path.split("."):
-        match = _STEP.fullmatch(token)
-        if match is None:
-            raise ValueError(path)
-        name = match.group("name")
-        indexes = [int(i) for i in re.findall(r"\d+", match.group("indexes"))]
-        first = indexes[0] if indexes else None
-        if name == "text":
-            continue
-        if node is report and name == "title":
-            parts.append("Tiêu đề văn bản")
-        elif node is report and name == "summary":
-            parts.append("Trích yếu")
-        elif node is report and name in ("opening", "closing") and first is not None:
-            parts.append(f"{'Mở đầu' if name == 'opening' else 'Phần kết'}, đoạn {first + 1}")
-        elif name == "appendices" and first is not None:
-            node = report.appendices[first]
-            parts.append(f"Phụ lục {first + 1}")
-        elif name == "sections" and first is not None:
-            node = node.sections[first]
-            parts.append(f"Mục «{_short(node.title)}»")
-        elif name == "title":
-            parts.append("tên mục" if isinstance(node, Section) else "tên phụ lục")
-        elif name == "blocks" and first is not None:
-            node = node.blocks[first]
-            if isinstance(node, Section):
-                parts.append(f"Mục «{_short(node.title)}»")
-            elif isinstance(node, Paragraph):
-                parts.append(f"đoạn {first + 1}")
-            elif isinstance(node, Bullet):
-                parts.append(f"gạch đầu dòng {first + 1}")
-            elif isinstance(node, Table):
-                parts.append("bảng")
-        elif name == "caption":
-            parts.append("tên bảng")
-        elif name == "header" and len(indexes) == 2:
-            parts.append(f"dòng tiêu đề, cột {indexes[1] + 1}")
-        elif name == "rows" and len(indexes) == 2:
-            parts.append(f"hàng {indexes[0] + 1}, cột {indexes[1] + 1}")
-        else:
-            raise ValueError(path)
-    return " › ".join(parts) if parts else path
 
 
 class CloneDialog(QDialog):
@@ -150,7 +75,7 @@ class CloneDialog(QDialog):
         self.period_combo = QComboBox()
         keep = self.tr("Giữ như báo cáo cũ")
         if assumed is not None:
-            keep += f" ({period_label(_choice_of(assumed.kind, assumed.index))})"
+            keep += f" ({period_label(period_choice(assumed.kind, assumed.index))})"
         self.period_combo.addItem(keep, None)
         for key in PERIOD_CHOICES:
             self.period_combo.addItem(period_label(key), key)
@@ -272,7 +197,3 @@ class CloneDialog(QDialog):
         self.result_clone = result
         self.created_id = result.draft.id
         super().accept()
-
-
-def _choice_of(kind: str, index: int) -> str:
-    return next(key for key, choice in PERIOD_CHOICES.items() if choice == (kind, index))

@@ -1,10 +1,11 @@
-"""Shared pieces of the Qt layer: Vietnamese message boxes, input hygiene, background work.
+"""Shared pieces of the Qt layer: Vietnamese message boxes, file dialogs, background work.
 
 Qt ships no Vietnamese translation of its own buttons, so every dialog here names its buttons itself.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -12,27 +13,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton, QWidget
 
-from app.core.text import find_forbidden_character, forbidden_character_message, normalize_text
-
 APP_NAME = "Trợ lý Báo cáo"
 ORGANISATION = "TroLyBaoCao"
 
 
-def clean_input(text: str) -> tuple[str, str | None]:
-    """Text as typed or pasted, made storable: NFC, plain line feeds, characters Word cannot store removed.
-
-    Returns the cleaned text and, when something had to be removed, a Vietnamese note saying what.
-    """
-    text = normalize_text(text)
-    found = find_forbidden_character(text)
-    if found is None:
-        return text, None
-    note = forbidden_character_message(*found).replace("hãy xóa nó", "chương trình đã xóa nó")
-    while found is not None:
-        position = found[0] - 1
-        text = text[:position] + text[position + 1 :]
-        found = find_forbidden_character(text)
-    return text, note
+def local_time(moment: dt.datetime) -> str:
+    """A stored (UTC) moment in the computer's local time, as officers write it: 05/06/2024 14:30."""
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 def _box(

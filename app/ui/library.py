@@ -6,7 +6,6 @@ newest query wins); listing the 200 newest drafts is quick enough to do directly
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -57,14 +56,12 @@ from PySide6.QtWidgets import (
 
 from app.core.model import DOCUMENT_KINDS
 from app.core.report_file import FILE_SUFFIX, ReportFileError, read_report
-from app.ui.common import APP_NAME, ask_file, confirm, run_in_background, warn
+from app.ui.common import APP_NAME, ask_file, confirm, local_time, run_in_background, warn
 from db.records import STATUSES, DraftSummary, Filters, RepositoryError, SearchHit
 
 if TYPE_CHECKING:  # the database layer loads after the window is on screen (app.ui.app)
     from app.core.kinds import KindCatalog
     from db.repository import DraftRepository
-
-if TYPE_CHECKING:
     from db.search import Snippet
 
 LIST_LIMIT = 200
@@ -80,11 +77,6 @@ SETTING_HEADER = "library/header"
 SETTING_LAST_FOLDER = "paths/last_folder"
 
 _STATUS_ORDER = {code: position for position, code in enumerate(STATUSES)}
-
-
-def local_time(moment: dt.datetime) -> str:
-    """A stored (UTC) moment in the computer's local time, as officers write it: 05/06/2024 14:30."""
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 def snippet_html(snippet: Snippet) -> str:

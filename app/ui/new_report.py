@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from app.core.kinds import KindCatalog, ReportKind, new_report
 from app.core.model import SIGNATURE_MODES, Issuer, Profile, Report, Signature
 from app.core.templating import TemplateProblem
-from app.core.text import fold_for_search
-from app.ui.common import accept_cancel_buttons, clean_input
+from app.core.text import clean_input, fold_for_search
+from app.ui.common import accept_cancel_buttons
 from db.repository import DraftRepository
 
 PROFILE_LABELS: dict[str, str] = {"state": "Văn bản Nhà nước", "party": "Văn bản của Đảng"}

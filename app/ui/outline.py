@@ -26,7 +26,8 @@ from app.core.kinds import MAX_SECTION_DEPTH
 from app.core.model import Block, Report, Section
 from app.core.numbering import numbered_sections
 from app.core.rollforward import needs_review
-from app.ui.common import clean_input, confirm
+from app.core.text import clean_input
+from app.ui.common import confirm
 
 NEW_SECTION_TITLE = "Mục mới"
 _SECTION_ROLE = Qt.ItemDataRole.UserRole
@@ -312,12 +313,10 @@ class OutlineEditor(QWidget):
 
     def delete_section(self) -> bool:
         """Delete the selected section after confirming when it holds text; «Hoàn tác xóa» restores it."""
-        section = self.current_section()
-        if self.report is None or section is None:
+        selected = self._selected()
+        if selected is None:
             return False
-        location = locate(self.report, section)
-        if location is None:
-            return False
+        section, location = selected
         if has_content(section):
             paragraphs = sum(1 for block in section.blocks if not isinstance(block, Section))
             children = len(section.subsections())
@@ -360,12 +359,10 @@ class OutlineEditor(QWidget):
 
     def _move(self, step: int) -> bool:
         """Swap with the neighbouring sibling section; the paragraphs between them stay in place."""
-        section = self.current_section()
-        if self.report is None or section is None:
+        selected = self._selected()
+        if selected is None:
             return False
-        location = locate(self.report, section)
-        if location is None:
-            return False
+        section, location = selected
         siblings = location.siblings
         position = next(i for i, s in enumerate(siblings) if s is section)
         target = position + step
@@ -380,12 +377,10 @@ class OutlineEditor(QWidget):
 
     def indent(self) -> bool:
         """Make the selected section the last sub-section of the section before it."""
-        section = self.current_section()
-        if self.report is None or section is None:
+        selected = self._selected()
+        if selected is None:
             return False
-        location = locate(self.report, section)
-        if location is None:
-            return False
+        section, location = selected
         siblings = location.siblings
         position = next(i for i, s in enumerate(siblings) if s is section)
         if position == 0:
@@ -402,15 +397,15 @@ class OutlineEditor(QWidget):
 
     def outdent(self) -> bool:
         """Make the selected sub-section a sibling of its parent, right after it."""
-        section = self.current_section()
-        if self.report is None or section is None:
+        selected = self._selected()
+        if selected is None:
             return False
-        location = locate(self.report, section)
-        if location is None or location.parent is None:
+        section, location = selected
+        if location.parent is None:
             self.notice.emit("Không lùi ra được: đây đã là mục lớn nhất (I., II., …).")
             return False
         parent = location.parent
-        parent_location = locate(self.report, parent)
+        parent_location = self._locate(parent)
         if parent_location is None:
             return False
         del location.container[_index(location.container, section)]
@@ -421,6 +416,15 @@ class OutlineEditor(QWidget):
         return True
 
     # -- internals -----------------------------------------------------------------------------
+
+    def _selected(self) -> tuple[Section, Location] | None:
+        """The selected section and where it sits in the report; None when nothing (present) is selected."""
+        section = self.current_section()
+        location = self._locate(section) if section is not None else None
+        return (section, location) if section is not None and location is not None else None
+
+    def _locate(self, section: Section) -> Location | None:
+        return locate(self.report, section) if self.report is not None else None
 
     def _after_change(self, select: Section | None, *, rename: bool = False) -> None:
         self.refresh()

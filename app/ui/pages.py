@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,31 +39,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.checks import report_warnings
-from app.core.kinds import KindCatalog, KindSection, ReportKind, fill_defaults
+from app.core.checks import report_warnings, review_warnings
+from app.core.kinds import KindCatalog, ReportKind, fill_defaults, find_kind_section
 from app.core.model import (
     DOCUMENT_KINDS,
     SIGNATURE_MODES,
-    Block,
-    Bullet,
-    Footnote,
     Paragraph,
     Report,
     Section,
     Signature,
     walk_sections,
 )
-from app.core.numbering import numbered_children
-from app.core.report_file import Problem, sections_with_paths, validate_report
+from app.core.numbering import first_footnote_number, numbered_children
+from app.core.recipients import addressees, archive_line, is_as_above
+from app.core.report_file import MAX_YEAR, MIN_YEAR, Problem, validate_report
 from app.core.rollforward import confirm_review, needs_review
 from app.core.signature import signature_lines
 from app.core.templating import TemplateProblem
-from app.core.text import fold_for_search
+from app.core.text import clean_input
 from app.core.vietnamese import date_line, document_number
 from app.render.docx import PROFILE_LAYOUTS
 from app.ui.block_editor import BlockEditor
-from app.ui.common import clean_input, confirm
-from app.ui.outline import OutlineEditor, RemovedSections, locate, section_labels
+from app.ui.common import confirm
+from app.ui.outline import OutlineEditor, RemovedSections, contains, locate, section_labels
 from db.repository import DraftRepository
 
 GENERAL = "thong-tin-chung"
@@ -144,12 +143,7 @@ class ReportCheck:
 
 
 def check_report(report: Report) -> ReportCheck:
-    review = [
-        Problem(path, f"Mục «{' '.join(section.title.split())}» được chép từ báo cáo kỳ trước, cần rà soát lại.")
-        for path, section in sections_with_paths(report)
-        if needs_review(section)
-    ]
-    return ReportCheck(validate_report(report), [*report_warnings(report), *review])
+    return ReportCheck(validate_report(report), [*report_warnings(report), *review_warnings(report)])
 
 
 def path_matches(path: str, prefix: str) -> bool:
@@ -222,75 +216,6 @@ def marker_texts(report: Report) -> dict[int, str]:
         id(section): f"{labels.get(id(section), '')} {' '.join(section.title.split())}".strip()
         for _, section in walk_sections(report.sections)
     }
-
-
-def _footnotes_in(blocks: Iterable[Block]) -> int:
-    return sum(
-        1
-        for block in blocks
-        if isinstance(block, (Paragraph, Bullet))
-        for part in block.inline
-        if isinstance(part, Footnote)
-    )
-
-
-def first_footnote_number(report: Report, part: Section | str) -> int:
-    """The printed number of the first footnote of a part (`"opening"`, `"closing"` or a section's own
-    text), counting in the order the renderer numbers them, so the editor shows the same numbers."""
-    if part == "opening":
-        return 1
-    count = _footnotes_in(report.opening)
-
-    def walk(sections: Iterable[Section]) -> bool:
-        nonlocal count
-        for section in sections:
-            if section is part:
-                return True
-            for block in section.blocks:
-                if isinstance(block, Section):
-                    if walk([block]):
-                        return True
-                else:
-                    count += _footnotes_in([block])
-        return False
-
-    walk(report.sections)
-    return count + 1
-
-
-# ---------------------------------------------------------------------------------------------
-# Kinds: guidance and phrases for a section
-
-
-def _folded_title(text: str) -> str:
-    return " ".join(fold_for_search(text).split())
-
-
-def find_kind_section(
-    kinds: Iterable[ReportKind], section: Section, within: KindSection | None = None
-) -> KindSection | None:
-    """The skeleton section a report section corresponds to: by role, then by title; inside `within` first."""
-
-    def walk(sections: Iterable[KindSection]) -> Iterable[KindSection]:
-        for candidate in sections:
-            yield candidate
-            yield from walk(candidate.sections)
-
-    title = _folded_title(section.title)
-    pools: list[list[KindSection]] = []
-    if within is not None:
-        pools.append(list(walk(within.sections)))
-    for kind in kinds:
-        pools.append(list(walk(kind.sections)))
-    for pool in pools:
-        if section.role:
-            by_role = next((candidate for candidate in pool if candidate.role == section.role), None)
-            if by_role is not None:
-                return by_role
-        by_title = next((candidate for candidate in pool if _folded_title(candidate.title) == title), None)
-        if by_title is not None:
-            return by_title
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -435,7 +360,6 @@ class WizardPage(QWidget):
         self.body = QVBoxLayout(self)
         title = QLabel(f"<h2>{self.heading or spec.title}</h2>")
         title.setTextFormat(Qt.TextFormat.RichText)
-        self.title_label = title
         self.body.addWidget(title)
         if self.explanation:
             self.body.addWidget(_hint(self.explanation))
@@ -580,10 +504,10 @@ class GeneralPage(WizardPage):
         self.date_edit.setLocale(VIETNAMESE)
         self.date_edit.setDisplayFormat("dd/MM/yyyy")
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDateRange(QDate(1945, 1, 1), QDate(2199, 12, 31))
+        self.date_edit.setDateRange(QDate(MIN_YEAR, 1, 1), QDate(MAX_YEAR, 12, 31))
         self.date_edit.dateChanged.connect(self._date_changed)
         self.year_spin = QSpinBox(self)
-        self.year_spin.setRange(1945, 2199)
+        self.year_spin.setRange(MIN_YEAR, MAX_YEAR)
         self.year_spin.setPrefix("năm ")
         self.year_spin.valueChanged.connect(self._date_changed)
         date_row = QHBoxLayout()
@@ -1021,7 +945,7 @@ class SectionPage(WizardPage):
 
     def _outline_changed(self) -> None:
         current = self.current
-        if locate(self.report, current) is None or not _inside(self.section, current):
+        if locate(self.report, current) is None or not contains(self.section, current):
             current = self.section
         if current is not self.current or self._loaded_ids != [id(block) for block in current.blocks]:
             self._show(current)
@@ -1048,10 +972,6 @@ class SectionPage(WizardPage):
         self._update_banner()
         self.outline.refresh()
         self.edited()
-
-
-def _inside(ancestor: Section, target: Section) -> bool:
-    return ancestor is target or any(_inside(child, target) for child in ancestor.subsections())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1111,11 +1031,10 @@ class RecipientsPage(WizardPage):
 
     def refresh(self) -> None:
         report = self.report
-        self.as_above_note.setVisible(any(line.strip() for line in report.to))
+        self.as_above_note.setVisible(bool(addressees(report)))
         prefix = PROFILE_LAYOUTS[report.profile].archive_prefix
         self.archive_prefix.setText(prefix.strip() + (":" if not prefix.strip().endswith(":") else ""))
-        archive = " ".join(report.archive.split()).rstrip(";.,") or "VT"
-        self.archive_preview.setText(f"- {prefix}{archive}.")
+        self.archive_preview.setText(archive_line(report.archive, prefix))
 
     def focus_first(self) -> None:
         self.recipients_editor.text.setFocus()
@@ -1137,7 +1056,7 @@ class RecipientsPage(WizardPage):
         try:
             filled = fill_defaults(dataclasses.replace(self.report, recipients=[]), kind)
             # «Như trên» is printed by the renderer whenever there is a Kính gửi.
-            lines = [line for line in filled.recipients if line.casefold() != "như trên"]
+            lines = [line for line in filled.recipients if not is_as_above(line)]
         except TemplateProblem as problem:
             self.notice.emit(f"Không đề xuất được: {problem.message}")
             return
@@ -1325,7 +1244,7 @@ class SignaturePage(WizardPage):
         bold_title = self.report.profile != "party"
 
         def escape(text: str) -> str:
-            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            return html.escape(text, quote=False)
 
         parts = [f"<b>{escape(line)}</b>" for line in lines.authority]
         if lines.title:

@@ -1,12 +1,10 @@
 """The table dialog: a grid of cells for one report table, with caption, notes and header rows.
 
-Cells typed as Vietnamese numbers ("1.234.567,5", "1234", "12,5") are stored as numbers so the
-renderer prints and aligns them as numbers; empty cells are stored as None, anything else as text.
+What a typed cell becomes (a number, None or text) is app.core.cells.parse_cell.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -27,63 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.cells import cell_text, parse_cell
 from app.core.model import Cell, Table
-from app.core.vietnamese import format_number
-from app.ui.common import clean_input, warn
+from app.core.text import clean_input
+from app.ui.common import warn
 
 NEW_TABLE_ROWS = 3
 NEW_TABLE_COLUMNS = 3
-TEXT_PREFIX = "'"
-"""Typed before a cell ("'2023"), keeps it as text: headers and years must not print as "2.023"."""
-
-_VIETNAMESE_NUMBER = re.compile(r"(?P<sign>[-−]?)(?P<whole>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<fraction>\d+))?")
 _ORIGINAL = Qt.ItemDataRole.UserRole
 """Item data: index into TableDialog._originals (cell values stay Python objects, not QVariants)."""
-
-
-def parse_vietnamese_number(text: str) -> int | float | None:
-    """`1.234.567,5` → 1234567.5, `1234` → 1234, `12,5` → 12.5; None when the text is not such a number.
-
-    Digits with a leading zero ("01", "0912 345 678") are codes, not numbers: they keep their zero as text.
-    """
-    match = _VIETNAMESE_NUMBER.fullmatch(text.strip())
-    if match is None:
-        return None
-    whole = match["whole"].replace(".", "")
-    if len(whole) > 1 and whole.startswith("0"):
-        return None
-    sign = "-" if match["sign"] else ""
-    if match["fraction"] is None:
-        return int(sign + whole)
-    return float(f"{sign}{whole}.{match['fraction']}")
-
-
-def parse_cell(text: str, *, header: bool = False) -> Cell:
-    """A cell as the officer typed it: None when empty, a number when it reads as one, else NFC text.
-
-    Header cells stay text (a year in a header must not print as "2.023"); so does a cell typed
-    with a leading apostrophe ("'2023" → "2023").
-    """
-    cleaned, _ = clean_input(text)
-    cleaned = cleaned.strip()
-    if not cleaned:
-        return None
-    if cleaned.startswith(TEXT_PREFIX):
-        return cleaned[len(TEXT_PREFIX) :].strip() or None
-    if not header:
-        number = parse_vietnamese_number(cleaned)
-        if number is not None:
-            return number
-    return cleaned
-
-
-def cell_text(cell: Cell) -> str:
-    """A cell as shown in the grid: numbers in Vietnamese style, None as an empty cell."""
-    if cell is None:
-        return ""
-    if isinstance(cell, str):
-        return cell
-    return format_number(cell)
 
 
 class _CellGrid(QTableWidget):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,15 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.common import warn
+from app.ui.common import local_time, warn
 from db.repository import DraftRepository, DraftSummary, RepositoryError
 
 TRASH_LIMIT = 1000
 """More than a commune office deletes in years; the list stays quick to fill."""
-
-
-def _local_time(moment: dt.datetime | None) -> str:
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment is not None else ""
 
 
 class TrashDialog(QDialog):
@@ -111,7 +105,8 @@ class TrashDialog(QDialog):
         row = self.table.rowCount()
         self.table.insertRow(row)
         year = str(draft.year) if draft.year is not None else "—"
-        cells = (draft.title, year, draft.status_label, _local_time(draft.deleted_at))
+        deleted = local_time(draft.deleted_at) if draft.deleted_at is not None else ""
+        cells = (draft.title, year, draft.status_label, deleted)
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setData(self.ID_ROLE, draft.id)

@@ -38,7 +38,7 @@ from app.core.report_file import FILE_SUFFIX, validate_report, write_report
 from app.render.docx import RenderError, write_docx
 from app.ui.autosave import AutosaveController, describe_save_error
 from app.ui.common import APP_NAME, ask_file, confirm, inform, run_in_background, warn
-from app.ui.outline import RemovedSections
+from app.ui.outline import RemovedSections, contains
 from app.ui.pages import (
     MARK_WARNING,
     REVIEW,
@@ -67,9 +67,9 @@ _UNSAFE_FILE_CHARACTERS = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
 def flush_open_wizards() -> None:
-    """Save every open draft now (for the program's excepthook before it shows an error)."""
+    """Save every open draft now (for the program's excepthook before it shows an error); autosave goes on."""
     for window in list(_OPEN_WINDOWS):
-        window.autosave.flush()
+        window.autosave.flush(closing=False)
 
 
 def suggested_file_name(report: Report, suffix: str) -> str:
@@ -124,7 +124,6 @@ class WizardWindow(QMainWindow):
         self._closing = False
         self._shown_once = False
         self._exporting = False
-        self._export_task: object = None
         self._save_state = ""
 
         self.autosave = AutosaveController(
@@ -229,7 +228,7 @@ class WizardWindow(QMainWindow):
 
     def open_section(self, section: Section) -> SectionPage | None:
         """Jump to the page of a section (of any depth) with that section's text in the editor."""
-        top = next((s for s in self.report.sections if _contains(s, section)), None)
+        top = next((s for s in self.report.sections if contains(s, section)), None)
         spec = next((s for s in self._specs if top is not None and s.section is top), None)
         if spec is None:
             return None
@@ -346,7 +345,7 @@ class WizardWindow(QMainWindow):
                 return i
         if shown.section is not None:
             for i, spec in enumerate(self._specs):
-                if spec.section is not None and _contains(spec.section, shown.section):
+                if spec.section is not None and contains(spec.section, shown.section):
                     return i
         sections = [i for i, spec in enumerate(self._specs) if spec.section is not None]
         return sections[0] if sections else 0
@@ -527,8 +526,7 @@ class WizardWindow(QMainWindow):
         report = copy.deepcopy(self.report)
         self._set_exporting(True)
         self._notice("Đang xuất tệp Word…")
-        # Keep the task: its signals object must outlive the worker to deliver the result.
-        self._export_task = run_in_background(
+        run_in_background(
             lambda: write_docx(report, target),
             on_done=lambda _result: self._docx_written(target),
             on_error=self._export_failed,
@@ -599,7 +597,3 @@ class WizardWindow(QMainWindow):
         widget = self.focusWidget()
         if isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
             widget.redo()
-
-
-def _contains(ancestor: Section, target: Section) -> bool:
-    return ancestor is target or any(_contains(child, target) for child in ancestor.subsections())

@@ -479,9 +479,9 @@ def test_an_unknown_status_or_a_bad_date_is_invalid_input(drafts: Drafts, librar
 
 
 def test_render_needs_a_docx_name(drafts: Drafts, library: dict[str, int], tmp_path: Path) -> None:
-    result = drafts("render", str(library[TRA_TAY]), "-o", tmp_path / "out.pdf")
+    result = drafts("render", str(library[TRA_TAY]), "-o", tmp_path / "out.odt")
     assert result.code == 2 and "đuôi .docx" in result.err
-    assert not (tmp_path / "out.pdf").exists()
+    assert not (tmp_path / "out.odt").exists()
 
 
 # -- unknown ids --------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ def test_a_five_megabyte_paragraph_renders_intact_and_quickly(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("output", "code", "message"),
     [
-        ("out.pdf", 2, "đuôi .docx"),
+        ("out.odt", 2, "đuôi .docx"),
         ("khong-co-thu-muc/out.docx", 1, "không tồn tại"),
         ("a-folder.docx", 1, "là một thư mục"),
     ],

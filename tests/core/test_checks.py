@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from app.core.checks import post_reform_warnings, report_warnings
+from app.core.checks import post_reform_warnings, report_warnings, review_warnings
 from app.core.model import Issuer, Report, Section, Signature
+from app.core.rollforward import confirm_review, mark_for_review
 
 
 def report(**fields: object) -> Report:
@@ -66,3 +67,14 @@ def test_common_words_are_not_mistaken_for_districts() -> None:
 def test_report_warnings_include_empty_sections_and_the_reform() -> None:
     draft = report(issuer=Issuer("UBND HUYỆN X", "UBND", "X"), date=dt.date(2026, 3, 1), sections=[Section("Trống")])
     assert [w.path for w in report_warnings(draft)] == ["sections[0]", "issuer.name"]
+
+
+def test_sections_copied_from_last_period_ask_for_review_until_confirmed() -> None:
+    checked = report(sections=[Section("Tình hình", [Section("Kết  quả")])])  # type: ignore[list-item]
+    assert review_warnings(checked) == []
+    mark_for_review(checked)
+    warnings = review_warnings(checked)
+    assert [problem.path for problem in warnings] == ["sections[0]", "sections[0].blocks[0]"]
+    assert "«Kết quả»" in warnings[1].message and "cần rà soát" in warnings[1].message
+    confirm_review(checked.sections[0])
+    assert [problem.path for problem in review_warnings(checked)] == ["sections[0].blocks[0]"]

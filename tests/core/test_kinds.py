@@ -16,6 +16,7 @@ from app.core.kinds import (
     KindSection,
     ReportKind,
     fill_defaults,
+    find_kind_section,
     load_kinds,
     new_report,
     reporting_period,
@@ -370,3 +371,16 @@ def test_many_problems_are_shortened(tmp_path: Path) -> None:
     content = MINIMAL_KIND + "".join(f"sai{i} = 1\n" for i in range(8))
     problem = only_problem(tmp_path, "nhieu.toml", content)
     assert "và 3 lỗi khác" in problem
+
+
+def test_a_report_section_finds_its_skeleton_section_by_role_then_by_title() -> None:
+    inner = KindSection("Lĩnh vực kinh tế", guidance="inside «Kết quả»")
+    top = KindSection("Lĩnh vực kinh tế", guidance="top level")
+    results = KindSection("Kết quả thực hiện", role="ket-qua", sections=(inner,))
+    kind = ReportKind(
+        key="thu", name="Báo cáo thử", document_kind="bao-cao", source=Path("thu.toml"), sections=(top, results)
+    )
+    assert find_kind_section([kind], Section("Tên khác hẳn", role="ket-qua")) is results
+    assert find_kind_section([kind], Section("  LINH VUC   kinh te ")) is top
+    assert find_kind_section([kind], Section("Lĩnh vực kinh tế"), within=results) is inner
+    assert find_kind_section([kind], Section("Không có")) is None

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from app.core.model import Section
-from app.core.numbering import numbered_sections
+from app.core.model import Bullet, Footnote, Issuer, Paragraph, Report, Section, Signature, Span, Table
+from app.core.numbering import first_footnote_number, numbered_sections
 
 
 def _labels(sections: list[Section]) -> list[tuple[int, str | None, str]]:
@@ -34,3 +34,24 @@ def test_given_numbers_and_unnumbered_sections_do_not_take_a_rank() -> None:
     assert labels == ["Phần thứ nhất", "I.", None, "II.", "II."]
     first = next(numbered_sections(tree))
     assert first.is_part and first.position is None
+
+
+def test_footnotes_are_counted_in_the_order_the_renderer_numbers_them() -> None:
+    def noted(count: int) -> Paragraph:
+        return Paragraph([Span("Văn bản"), *(Footnote(f"nguồn {i}") for i in range(count))])
+
+    child = Section("con", [noted(1)])
+    first = Section("một", [noted(2), child, Bullet([Span("-"), Footnote("ghi chú")]), Table(rows=[["1"]])])
+    second = Section("hai", [noted(1)])
+    report = Report(
+        issuer=Issuer(name="UBND XÃ A", code="UBND", place="A"),
+        signature=Signature(title="CHỦ TỊCH", name="Nguyễn Văn A"),
+        opening=[noted(2)],
+        sections=[first, second],
+        closing=[noted(1)],
+    )
+    assert first_footnote_number(report, "opening") == 1
+    assert first_footnote_number(report, first) == 3  # after the opening's two
+    assert first_footnote_number(report, child) == 5  # after the two before it in «một»
+    assert first_footnote_number(report, second) == 7  # «một» holds four, its sub-section's one included
+    assert first_footnote_number(report, "closing") == 8

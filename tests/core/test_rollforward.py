@@ -30,9 +30,12 @@ from app.core.rollforward import (
     Replacement,
     RollForward,
     confirm_review,
+    describe_location,
     detect_period,
     mark_for_review,
     needs_review,
+    period_choice,
+    period_label,
     roll_forward,
 )
 from tests.conftest import EXAMPLE_NAMES, example_path
@@ -726,3 +729,22 @@ def test_mixed_text_changes_only_listed_phrases_and_never_a_citation(parts: list
     assert isinstance(paragraph, Paragraph)
     for protected in _PROTECTED:
         assert paragraph.plain_text.count(protected) >= text.count(protected)
+
+
+def test_period_labels_and_locations_are_vietnamese() -> None:
+    labels = [period_label(key) for key in PERIOD_CHOICES]
+    assert labels[:7] == ["Cả năm", "6 tháng đầu năm", "6 tháng cuối năm", "Quý I", "Quý II", "Quý III", "Quý IV"]
+    assert labels[7:9] == ["9 tháng đầu năm", "Tháng 1"]
+    report = read_report(example_path(EXAMPLE_NAMES[0]))
+    assert describe_location(report, "summary") == "Trích yếu"
+    assert describe_location(report, "closing[0]") == "Phần kết, đoạn 1"
+    section = report.sections[2]
+    assert isinstance(section, Section)
+    where = describe_location(report, "sections[2].blocks[2].blocks[1].text")
+    assert where.startswith("Mục «") and " › " in where
+    assert describe_location(report, "sections[99].title") == "sections[99].title"
+
+
+def test_every_period_choice_is_found_from_its_kind_and_index() -> None:
+    for key, (kind, index) in PERIOD_CHOICES.items():
+        assert period_choice(kind, index) == key

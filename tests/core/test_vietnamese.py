@@ -4,7 +4,14 @@ import datetime as dt
 
 import pytest
 
-from app.core.vietnamese import date_line, document_number, format_number, item_letter, roman
+from app.core.vietnamese import (
+    date_line,
+    document_number,
+    format_number,
+    item_letter,
+    parse_vietnamese_number,
+    roman,
+)
 
 
 @pytest.mark.parametrize(
@@ -55,3 +62,32 @@ def test_roman_numerals_and_vietnamese_item_letters() -> None:
     assert item_letter(24) == "aa"
     with pytest.raises(ValueError):
         item_letter(0)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1.234.567,5", 1234567.5),
+        ("1234", 1234),
+        ("12,5", 12.5),
+        ("1.234", 1234),
+        ("-5", -5),
+        ("0", 0),
+        ("0,75", 0.75),
+        (" 42 ", 42),
+    ],
+)
+def test_vietnamese_numbers_are_read(text: str, value: float) -> None:
+    parsed = parse_vietnamese_number(text)
+    assert parsed == value
+    assert type(parsed) is type(value)
+
+
+@pytest.mark.parametrize("text", ["12.5", "1,234.5", "12,5%", "01", "0912345678", "1.23", "abc", "", "1 234"])
+def test_other_text_is_not_a_number(text: str) -> None:
+    assert parse_vietnamese_number(text) is None
+
+
+@pytest.mark.parametrize("value", [0, 7, 1234, 1234567.5, -5, 0.75])
+def test_formatted_numbers_read_back(value: float) -> None:
+    assert parse_vietnamese_number(format_number(value)) == value

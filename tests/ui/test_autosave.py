@@ -204,6 +204,32 @@ def test_flush_saves_synchronously_and_waits_for_a_save_in_flight(
     assert not controller.scheduled
 
 
+def test_a_flush_before_an_error_message_saves_and_autosaving_goes_on(
+    qtbot: QtBot, controller: AutosaveController, fake: FakeRepository, report: Report, fast: None
+) -> None:
+    report.summary = "trước lỗi"
+    controller.mark_dirty()
+    assert controller.flush(closing=False) is None
+    assert [save.summary for save in fake.saves] == ["trước lỗi"]
+    report.summary = "gõ tiếp sau lỗi"
+    controller.mark_dirty()
+    assert controller.scheduled
+    qtbot.waitUntil(lambda: len(fake.saves) == 2, timeout=2500)
+    assert fake.saves[1].summary == "gõ tiếp sau lỗi"
+
+
+def test_a_failed_flush_before_an_error_message_is_retried(
+    qtbot: QtBot, controller: AutosaveController, fake: FakeRepository, report: Report, fast: None
+) -> None:
+    fake.failures = 1
+    report.summary = "chưa lưu được"
+    controller.mark_dirty()
+    assert controller.flush(closing=False) is not None
+    assert controller.dirty and controller.scheduled
+    qtbot.waitUntil(lambda: len(fake.saves) == 1, timeout=2500)
+    assert fake.saves[0].summary == "chưa lưu được"
+
+
 def test_flush_without_changes_does_nothing(controller: AutosaveController, fake: FakeRepository) -> None:
     assert controller.flush() is None
     assert fake.saves == []

@@ -9,10 +9,9 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.core.kinds import KIND_KEY, KindCatalog, load_kinds
-from app.core.model import Section
 from app.core.report_file import read_report
-from app.core.rollforward import PERIOD_CHOICES, needs_review, roll_forward
-from app.ui.clone_dialog import CloneDialog, describe_location, period_label
+from app.core.rollforward import needs_review, roll_forward
+from app.ui.clone_dialog import CloneDialog
 from app.ui.new_report import NewReportDialog
 from app.ui.trash import TrashDialog
 from db.repository import DraftRepository
@@ -228,20 +227,6 @@ def test_clone_without_period_phrases_says_so(qtbot: QtBot, filled_library: Draf
     assert dialog.preview.rowCount() == 0
     assert "không tìm thấy" in dialog.preview_count.text()
     assert dialog.create_button.isEnabled()
-
-
-def test_period_labels_and_locations_are_vietnamese() -> None:
-    labels = [period_label(key) for key in PERIOD_CHOICES]
-    assert labels[:7] == ["Cả năm", "6 tháng đầu năm", "6 tháng cuối năm", "Quý I", "Quý II", "Quý III", "Quý IV"]
-    assert labels[7:9] == ["9 tháng đầu năm", "Tháng 1"]
-    report = read_report(example_path(EXAMPLE_NAMES[0]))
-    assert describe_location(report, "summary") == "Trích yếu"
-    assert describe_location(report, "closing[0]") == "Phần kết, đoạn 1"
-    section = report.sections[2]
-    assert isinstance(section, Section)
-    where = describe_location(report, "sections[2].blocks[2].blocks[1].text")
-    assert where.startswith("Mục «") and " › " in where
-    assert describe_location(report, "sections[99].title") == "sections[99].title"
 
 
 # -- Thùng rác ------------------------------------------------------------------------------

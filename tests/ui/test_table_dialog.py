@@ -1,58 +1,14 @@
-"""The table dialog: Vietnamese numbers in and out, header rows, row and column buttons, refusing empty tables."""
+"""The table dialog: cells as typed and shown (app.core.cells), header rows, row and column buttons, no empty tables."""
 
 from __future__ import annotations
 
-import unicodedata
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.core.model import Table
-from app.ui.table_dialog import TableDialog, cell_text, parse_cell, parse_vietnamese_number
+from app.ui.table_dialog import TableDialog
 from tests.ui.conftest import MessageBoxes
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("1.234.567,5", 1234567.5),
-        ("1234", 1234),
-        ("12,5", 12.5),
-        ("1.234", 1234),
-        ("-5", -5),
-        ("0", 0),
-        ("0,75", 0.75),
-        (" 42 ", 42),
-    ],
-)
-def test_vietnamese_numbers_are_read(text: str, value: float) -> None:
-    parsed = parse_vietnamese_number(text)
-    assert parsed == value
-    assert type(parsed) is type(value)
-
-
-@pytest.mark.parametrize("text", ["12.5", "1,234.5", "12,5%", "01", "0912345678", "1.23", "abc", "", "1 234"])
-def test_other_text_is_not_a_number(text: str) -> None:
-    assert parse_vietnamese_number(text) is None
-
-
-def test_cells_become_numbers_none_or_nfc_text() -> None:
-    assert parse_cell("1.234.567,5") == 1234567.5
-    assert parse_cell("   ") is None
-    assert parse_cell("") is None
-    decomposed = unicodedata.normalize("NFD", "Hộ nghèo")
-    assert parse_cell(decomposed) == "Hộ nghèo"
-    assert parse_cell("2023", header=True) == "2023"
-    assert parse_cell("'2023") == "2023"
-    assert parse_cell("01") == "01"
-
-
-def test_numbers_are_shown_in_vietnamese_style() -> None:
-    assert cell_text(1234567.5) == "1.234.567,5"
-    assert cell_text(None) == ""
-    assert cell_text("Xã Trà Tây") == "Xã Trà Tây"
 
 
 def test_buttons_are_vietnamese(qtbot: QtBot) -> None:

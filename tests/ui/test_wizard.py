@@ -266,6 +266,21 @@ def test_after_a_crash_the_draft_reopens_as_it_was(
     assert reopened.current_name() == "muc-1"  # back on the page the officer was writing
 
 
+def test_after_an_unexpected_error_the_text_is_saved_and_autosave_goes_on(
+    qtbot: QtBot, open_wizard: Callable[..., Any], wizard: ModuleType, filled_library: DraftRepository
+) -> None:
+    window = open_wizard(TRA_TAY)
+    type_at_end(window.page("thong-tin-chung").summary_edit, " trước lỗi")
+    wizard.flush_open_wizards()  # what the program's error hook does before showing the error
+    assert (stored(filled_library, TRA_TAY).summary or "").endswith(" trước lỗi")
+    type_at_end(window.page("thong-tin-chung").summary_edit, " và sau lỗi")
+
+    def saved() -> bool:
+        return (stored(filled_library, TRA_TAY).summary or "").endswith(" trước lỗi và sau lỗi")
+
+    qtbot.waitUntil(saved, timeout=SAVED_WITHIN_MS)
+
+
 def test_undo_and_redo_in_fields_and_editors(qtbot: QtBot, open_wizard: Callable[..., Any]) -> None:
     window = open_wizard(TRA_TAY)
     place = window.open_page("thong-tin-chung").place_edit
