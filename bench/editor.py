@@ -8,7 +8,6 @@ paste call itself (the window cannot repaint until it returns); Qt lays the text
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -21,7 +20,7 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
 from app.ui.block_editor import BlockEditor
-from bench.figures import Figure, median_ms, print_figures
+from bench.figures import Figure, bench_parser, median_ms, parse_bench_arguments, print_figures, reporter
 from tests.ui.test_block_editor import large_plain_text, large_word_html
 
 TARGET_MS = 1000.0
@@ -38,13 +37,9 @@ def paste(editor: BlockEditor, mime: QMimeData) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="3 runs")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON on stdout")
-    arguments = parser.parse_args(argv)
-    runs = 3 if arguments.quick else max(1, arguments.runs)
-    out = sys.stderr if arguments.json else sys.stdout
+    arguments = parse_bench_arguments(bench_parser(__doc__, full_runs=7, quick_runs=3), argv)
+    runs = arguments.runs
+    say = reporter(arguments.json)
 
     application = QApplication.instance() or QApplication([])
     editor = BlockEditor()
@@ -62,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         Figure("paste 5 MB of plain text", plain_ms, target=TARGET_MS, passed=plain_ms <= TARGET_MS),
         Figure("paste 1 MB of HTML from Word", word_ms, target=TARGET_MS, passed=word_ms <= TARGET_MS),
     ]
-    print(f"Median of {runs} pastes into a shown editor (offscreen platform)", file=out)
-    print_figures(figures, lambda line="": print(line, file=out), as_json=arguments.json)
+    say(f"Median of {runs} pastes into a shown editor (offscreen platform)")
+    print_figures(figures, say, as_json=arguments.json)
     return 0
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -69,3 +71,32 @@ def print_figures(figures: Sequence[Figure], say: Callable[[str], None], *, as_j
         say("(cpu ms: CPU time of the same runs; well below the median means waiting for the disk or a busy machine)")
     if as_json:
         print(json.dumps([figure.to_data() for figure in figures], ensure_ascii=False, indent=2))
+
+
+def bench_parser(doc: str | None, *, full_runs: int, quick_runs: int) -> argparse.ArgumentParser:
+    """The options every bench script takes: --runs, --quick (for bench/run_all.py and CI), --json."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
+    parser.add_argument("--runs", type=int, default=full_runs, help=f"timed runs (default {full_runs})")
+    parser.add_argument("--quick", action="store_true", help=f"only {quick_runs} timed runs")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON on stdout")
+    parser.set_defaults(quick_runs=quick_runs)
+    return parser
+
+
+def parse_bench_arguments(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    arguments = parser.parse_args(argv)
+    if arguments.quick:
+        arguments.runs = arguments.quick_runs
+    if arguments.runs < 1:
+        parser.error("--runs must be at least 1")
+    return arguments
+
+
+def reporter(as_json: bool) -> Callable[..., None]:
+    """Where the human-readable account goes: stderr when stdout carries the JSON."""
+    stream = sys.stderr if as_json else sys.stdout
+
+    def say(text: str = "") -> None:
+        print(text, file=stream)
+
+    return say

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python b
 from app.core.report_file import ReportFileError, read_report
 from app.render.docx import render_docx
 from app.render.pdf import PdfConverter, PdfError, find_libreoffice, font_problem
-from bench.figures import Figure, median_ms, print_figures
+from bench.figures import Figure, bench_parser, median_ms, parse_bench_arguments, print_figures, reporter
 from bench.render import DEFAULT_EXAMPLE, WORDS_PER_PAGE, build_long_report
 
 TARGET_WARM_MS = 400.0
@@ -84,26 +84,14 @@ def page_count(pdf: Path) -> int | None:
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = bench_parser(__doc__, full_runs=FULL_RUNS, quick_runs=QUICK_RUNS)
     parser.add_argument("--example", type=Path, default=DEFAULT_EXAMPLE, help="report file to repeat")
-    parser.add_argument("--runs", type=int, default=FULL_RUNS, help=f"timed runs per side (default {FULL_RUNS})")
-    parser.add_argument("--quick", action="store_true", help=f"only {QUICK_RUNS} timed runs per side")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON on stdout")
-    arguments = parser.parse_args(argv)
-    if arguments.quick:
-        arguments.runs = QUICK_RUNS
-    if arguments.runs < 1:
-        parser.error("--runs must be at least 1")
-    return arguments
+    return parse_bench_arguments(parser, argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
-    # With --json, stdout carries only the JSON; the human-readable account goes to stderr.
-    out = sys.stderr if arguments.json else sys.stdout
-
-    def say(text: str = "") -> None:
-        print(text, file=out)
+    say = reporter(arguments.json)
 
     soffice = find_libreoffice()
     if soffice is None:

@@ -11,7 +11,6 @@ Targets: start ≤ 1.0 s, ratio ≤ 2.0, open ≤ 300 ms.
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python bench/startup.py`
 
-from bench.figures import Figure, median_ms, print_figures
+from bench.figures import Figure, bench_parser, median_ms, parse_bench_arguments, print_figures, reporter
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO.parent / "shared" / "examples"
@@ -117,16 +116,9 @@ def open_long_draft_ms(runs: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=11)
-    parser.add_argument("--quick", action="store_true", help="5 runs")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON on stdout")
-    arguments = parser.parse_args(argv)
-    runs = 5 if arguments.quick else max(1, arguments.runs)
-    out = sys.stderr if arguments.json else sys.stdout
-
-    def say(text: str = "") -> None:
-        print(text, file=out)
+    arguments = parse_bench_arguments(bench_parser(__doc__, full_runs=11, quick_runs=5), argv)
+    runs = arguments.runs
+    say = reporter(arguments.json)
 
     with tempfile.TemporaryDirectory() as empty_folder, tempfile.TemporaryDirectory() as full_folder:
         empty, full = Path(empty_folder), Path(full_folder)
