@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from db.engine import Database, open_database
 
 # Tests never open a real window: the offscreen platform works on a machine without a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -31,3 +34,11 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("BAOCAO_DB", raising=False)
+
+
+@pytest.fixture
+def sqlite_database(tmp_path: Path) -> Iterator[Database]:
+    """A fresh SQLite drafts database in the test's own folder."""
+    opened = open_database(f"sqlite:///{tmp_path / 'baocao.sqlite3'}")
+    yield opened
+    opened.close()

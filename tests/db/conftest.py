@@ -62,13 +62,6 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
 
 
 @pytest.fixture
-def sqlite_database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(f"sqlite:///{tmp_path / 'baocao.sqlite3'}")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def library(database: Database) -> DraftRepository:
     return DraftRepository(database)
 

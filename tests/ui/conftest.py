@@ -15,7 +15,7 @@ from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core.report_file import read_report
-from db.engine import Database, open_database
+from db.engine import Database
 from db.repository import DraftRepository
 from tests.conftest import EXAMPLE_NAMES, example_path
 
@@ -37,10 +37,8 @@ def _clipboard_emptied(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(f"sqlite:///{tmp_path / 'baocao.sqlite3'}")
-    yield opened
-    opened.close()
+def database(sqlite_database: Database) -> Database:
+    return sqlite_database
 
 
 @pytest.fixture

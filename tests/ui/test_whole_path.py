@@ -32,7 +32,7 @@ from app.ui.wizard import WizardWindow
 from db.repository import DraftRepository
 from tests.ui.conftest import MessageBoxes, type_text
 from tests.ui.test_dialogs import fill_new_organisation
-from tests.ui.test_wizard import SAVED_WITHIN_MS, all_text, stored, type_at_end
+from tests.ui.test_wizard import SAVED_WITHIN_MS, all_text, show_wizard, stored, type_at_end
 
 TRA_TAY = 1
 """In the filled library the ids follow EXAMPLE_NAMES: Trà Tây (2023) is the first."""
@@ -79,11 +79,7 @@ def open_wizard(qtbot: QtBot, catalog: KindCatalog) -> Iterator[Callable[[DraftR
     windows: list[WizardWindow] = []
 
     def opener(repository: DraftRepository, draft_id: int) -> WizardWindow:
-        window = WizardWindow(repository, draft_id, catalog)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        window = show_wizard(qtbot, WizardWindow(repository, draft_id, catalog))
         windows.append(window)
         return window
 

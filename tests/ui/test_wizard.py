@@ -63,17 +63,22 @@ def open_wizard(
     windows: list[Any] = []
 
     def opener(draft_id: int = TRA_TAY, repository: DraftRepository | None = None) -> Any:
-        window = wizard.WizardWindow(repository or filled_library, draft_id, catalog)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        window = show_wizard(qtbot, wizard.WizardWindow(repository or filled_library, draft_id, catalog))
         windows.append(window)
         return window
 
     yield opener
     for window in windows:
         window.close()
+
+
+def show_wizard(qtbot: QtBot, window: Any) -> Any:
+    """Show a wizard window as the app does and wait until it is the active window."""
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    return window
 
 
 def type_at_end(widget: QWidget, text: str) -> None:
