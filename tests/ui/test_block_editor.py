@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from app.core.model import Block, Bullet, Footnote, Paragraph, Section, Span, Table, walk_sections
 from app.core.report_file import read_report
-from app.ui.block_editor import BlockEditor, blocks_from_html, blocks_to_html, blocks_to_plain_text
+from app.importers.clipboard import blocks_from_html, blocks_to_html, blocks_to_plain_text
+from app.ui.block_editor import BlockEditor
 from app.ui.table_dialog import TableDialog
 from tests.conftest import EXAMPLE_NAMES, example_path
 from tests.ui.conftest import type_text
