@@ -22,17 +22,15 @@ Known simplifications, each chosen because Word-made and our own documents do no
 
 from __future__ import annotations
 
-import io
 import os
-import posixpath
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, TypeAlias
-from urllib.parse import unquote
 
 from lxml import etree
+
+from app.core.docx_package import DocxPackage, open_docx
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -312,10 +310,8 @@ class DocxFormat:
 
 def read_docx_format(source: str | os.PathLike[str] | bytes | IO[bytes]) -> DocxFormat:
     """Open a .docx (path, bytes or binary file) and resolve its formatting as Word would."""
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
-    with zipfile.ZipFile(source) as archive:
-        return _DocumentReader(_Package(archive)).read()
+    with open_docx(source) as package:
+        return _DocumentReader(package).read()
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -410,42 +406,6 @@ def _parse_borders(container: _Element | None, into: _Properties) -> None:
 
 
 # --------------------------------------------------------------------------- package and theme
-
-
-class _Package:
-    """The zip parts of the document, parsed on demand and cached."""
-
-    def __init__(self, archive: zipfile.ZipFile) -> None:
-        self._archive = archive
-        self._names = set(archive.namelist())
-        self._parsed: dict[str, _Element | None] = {}
-        self._parser = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_comments=True)
-
-    def xml(self, name: str | None) -> _Element | None:
-        if name is None:
-            return None
-        if name not in self._parsed:
-            root = None
-            if name in self._names:
-                root = etree.fromstring(self._archive.read(name), self._parser)
-            self._parsed[name] = root
-        return self._parsed[name]
-
-    def relationships(self, part_name: str) -> dict[str, tuple[str, str]]:
-        """Relationship id -> (type, target part name) for the internal targets of a part."""
-        folder, base = posixpath.split(part_name)
-        root = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
-        found: dict[str, tuple[str, str]] = {}
-        if root is None:
-            return found
-        for relationship in root.iter(_PACKAGE_RELATIONSHIPS + "Relationship"):
-            if relationship.get("TargetMode") == "External":
-                continue
-            target = unquote(relationship.get("Target", ""))
-            # Absolute targets are package names; relative ones resolve against the part's folder.
-            target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            found[relationship.get("Id", "")] = (relationship.get("Type", ""), target)
-        return found
 
 
 def _first_target(relationships: dict[str, tuple[str, str]], kind: str) -> str | None:
@@ -1020,7 +980,7 @@ def _iter_inline(parent: _Element) -> Iterator[tuple[str, _Element]]:
 
 
 class _DocumentReader:
-    def __init__(self, package: _Package) -> None:
+    def __init__(self, package: DocxPackage) -> None:
         self._package = package
         root_relationships = package.relationships("")
         self._main_part = _first_target(root_relationships, "officeDocument") or "word/document.xml"
