@@ -289,6 +289,47 @@ def convert_docx_to_pdf(
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def run_headless_conversion(
+    program: Path, source: Path, convert_to: str, output_folder: Path, folder: Path, timeout: float
+) -> tuple[int | None, str]:
+    """Run one headless `soffice --convert-to` the way convert_docx_to_pdf does, for other conversions
+    (the importer's .doc → .docx): a fresh profile and temporary files in `folder`, a process group of its
+    own killed whole at the end or at `timeout`. (exit code, or None at the time limit; last log line)."""
+    command = [
+        str(program),
+        f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        convert_to,
+        "--outdir",
+        str(output_folder),
+        str(source),
+    ]
+    log = folder / "soffice.log"
+    with log.open("wb") as log_stream:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log_stream,
+            stderr=subprocess.STDOUT,
+            env=_worker_environment(folder / "tmp"),
+            **_own_process_group(),
+        )
+        code: int | None
+        try:
+            code = process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+        finally:
+            _kill_process_group(process)
+    return code, _last_line(log.read_text(encoding="utf-8", errors="replace"))
+
+
 def _convert_to_argument(pdfa: bool) -> str:
     if not pdfa:
         return "pdf"
