@@ -14,10 +14,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from app.core.checks import report_warnings
+from app.core.conformance_rules import Profile
 from app.core.files import OutputError
+from app.core.findings import Finding
 from app.core.model import Report
 from app.core.report_file import FILE_SUFFIX, Problem, ReportFileError, parse_report, read_report, write_report
 from app.render.docx import Margins, RenderError, RenderOptions, render_docx, write_docx
@@ -31,6 +33,11 @@ EXIT_CODES_HELP = """mã thoát:
   2  đầu vào không hợp lệ hoặc sai cách dùng lệnh (không tệp nào được ghi)
   3  không có bản nháp với số đã cho
   4  xung đột: bản nháp đã được lưu ở nơi khác (nội dung của bạn vẫn được giữ)"""
+
+CHECK_EXIT_CODES_HELP = """mã thoát:
+  0  không có vi phạm (có thể có lưu ý)
+  1  có vi phạm thể thức
+  2  không đọc được tệp (không phải tệp Word .docx, tệp hỏng, tệp báo cáo sai) hoặc sai cách dùng lệnh"""
 
 # argparse prints its own words in English; these are the ones a user can meet.
 _ARGPARSE_WORDS = {
@@ -162,6 +169,29 @@ def build_parser() -> argparse.ArgumentParser:
     add_layout_options(render)
     add_pdf_options(render)
 
+    check = _command(
+        commands,
+        "check",
+        "kiểm tra thể thức một tệp .docx bất kỳ hoặc tệp báo cáo",
+        "Kiểm tra thể thức văn bản theo Nghị định 30/2020/NĐ-CP (văn bản Nhà nước) hoặc theo hướng dẫn của\n"
+        "Văn phòng Trung ương Đảng (văn bản của Đảng): khổ giấy, lề, phông và cỡ chữ từng thành phần, Quốc hiệu,\n"
+        "số ký hiệu, ngày tháng, tên loại và trích yếu, nội dung, dấu «./.», nơi nhận, chữ ký, số trang.\n"
+        "Mỗi điều tìm thấy ghi rõ ở đâu (đoạn thứ mấy, mấy chữ đầu), theo quy tắc nào và cần sửa thế nào;\n"
+        "vi phạm quy định và lưu ý về thói quen trình bày được tách riêng. Tệp .docx do Word hay chương trình\n"
+        "khác tạo đều được; tệp báo cáo (*.baocao.json) được in ra .docx rồi kiểm tra. Danh sách quy tắc:\n"
+        "docs/checks.md.",
+        [output_options],
+        _check_files,
+        epilog=CHECK_EXIT_CODES_HELP,
+    )
+    check.add_argument("files", nargs="+", metavar="TỆP", help="tệp .docx hoặc *.baocao.json (có thể nhiều tệp)")
+    check.add_argument(
+        "--profile",
+        choices=("state", "party"),
+        default=None,
+        help="kiểm tra như văn bản Nhà nước (state) hay văn bản của Đảng (party); mặc định: tự nhận ra từ văn bản",
+    )
+
     drafts = commands.add_parser(
         "drafts",
         help="thư viện bản nháp: xem, tìm, nhập, xuất, tạo từ báo cáo cũ, so sánh, xóa, sao lưu",
@@ -178,13 +208,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _command(
-    commands: Any, name: str, summary: str, description: str, parents: list[argparse.ArgumentParser], handler: Handler
+    commands: Any,
+    name: str,
+    summary: str,
+    description: str,
+    parents: list[argparse.ArgumentParser],
+    handler: Handler,
+    *,
+    epilog: str = EXIT_CODES_HELP,
 ) -> argparse.ArgumentParser:
     command: argparse.ArgumentParser = commands.add_parser(
         name,
         help=summary,
         description=description,
-        epilog=EXIT_CODES_HELP,
+        epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=parents,
     )
@@ -367,6 +404,106 @@ def _default_output(report_path: str) -> Path:
     path = Path(report_path)
     name = path.name[: -len(FILE_SUFFIX)] if path.name.endswith(FILE_SUFFIX) else path.stem
     return path.with_name(f"{name}.docx")
+
+
+# -- check -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Checked:
+    """One checked file: its findings, or why it could not be read."""
+
+    name: str
+    profile: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity == "violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity == "warning"]
+
+    @property
+    def code(self) -> int:
+        if self.error is not None:
+            return EXIT_INVALID
+        return EXIT_FAILURE if self.violations else EXIT_OK
+
+    def data(self) -> dict[str, Any]:
+        if self.error is not None:
+            return {"file": self.name, "ok": False, "error": self.error}
+        return {
+            "file": self.name,
+            "ok": not self.violations,
+            "profile": self.profile,
+            "violations": [finding.to_data() for finding in self.violations],
+            "warnings": [finding.to_data() for finding in self.warnings],
+        }
+
+
+def _check_files(arguments: argparse.Namespace) -> Outcome:
+    checked = [_check_one(name, arguments.profile) for name in arguments.files]
+    if len(checked) == 1 and checked[0].error is not None:
+        raise CommandFailed(EXIT_INVALID, checked[0].error)
+    lines: list[str] = []
+    for result in checked:
+        if lines:
+            lines.append("")
+        lines += _check_lines(result)
+    code = max(result.code for result in checked)
+    if len(checked) == 1:
+        data: dict[str, Any] = checked[0].data()
+    else:
+        data = {"ok": code == EXIT_OK, "files": [result.data() for result in checked]}
+    return Outcome(data, lines, code=code)
+
+
+def _check_one(name: str, profile: str | None) -> _Checked:
+    from app.core.conformance import check_report, conform_docx, read_report_draft
+    from app.core.docx_package import PackageRefused
+
+    path = Path(name)
+    if not path.is_file():
+        reason = "đây là một thư mục, không phải tệp" if path.is_dir() else "không tìm thấy tệp"
+        return _Checked(name, error=f"«{name}»: {reason}; hãy kiểm tra đường dẫn.")
+    if name.endswith(FILE_SUFFIX) or path.suffix.lower() == ".json":
+        try:
+            report = read_report_draft(path)
+        except ReportFileError as error:
+            return _Checked(name, error=error.describe())
+        if profile is not None and profile != report.profile:
+            kind = "của Đảng" if report.profile == "party" else "Nhà nước"
+            return _Checked(
+                name, error=f"«{name}» là báo cáo {kind}; bỏ --profile để kiểm tra theo đúng loại văn bản của nó."
+            )
+        return _Checked(name, report.profile, check_report(report))
+    try:
+        result = conform_docx(path, profile=cast("Profile | None", profile))
+    except PackageRefused as refused:
+        return _Checked(name, error=f"«{name}»: {refused}")
+    return _Checked(name, result.profile, result.findings)
+
+
+def _check_lines(result: _Checked) -> list[str]:
+    if result.error is not None:
+        return [result.error]
+    kind = "văn bản của Đảng" if result.profile == "party" else "văn bản Nhà nước"
+    violations, warnings = result.violations, result.warnings
+    if not result.findings:
+        return [f"«{result.name}» ({kind}): đúng thể thức, không có vi phạm hay lưu ý nào."]
+    lines = [f"«{result.name}» ({kind}): {len(violations)} vi phạm, {len(warnings)} lưu ý."]
+    for heading, findings in (("Vi phạm", violations), ("Lưu ý", warnings)):
+        if not findings:
+            continue
+        lines.append(f"{heading}:")
+        for number, finding in enumerate(findings, start=1):
+            lines.append(f"  {number}. {finding.element} – {finding.where()}: {finding.message}")
+            lines.append(f"     Cách sửa: {finding.advice}")
+            lines.append(f"     Quy tắc: {finding.rule} ({finding.reference})")
+    return lines
 
 
 # -- output ------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ Known simplifications, each chosen because Word-made and our own documents do no
   rule that a toggle in a character style flips the paragraph style's value is not applied.
 * Table styles contribute their whole-table pPr/rPr only; conditional formatting (first row,
   banding, ...) is skipped. Table-style properties rank below the paragraph style.
-* Text boxes, drawings and endnotes are not read; strict-OOXML namespaces are not supported.
+* Text boxes, drawings and endnotes are not read (a paragraph only counts the drawings anchored in
+  it); strict-OOXML namespaces are not supported.
 * A property set nowhere stays None (font, size, line spacing) instead of Word's built-in
   fallback (Times New Roman 10 pt, single spacing), so a checker can tell "unset" from "set".
 """
@@ -30,7 +31,7 @@ from typing import IO, TypeAlias
 
 from lxml import etree
 
-from app.core.docx_package import DocxPackage, open_docx
+from app.core.docx_package import DocxPackage, PackageRefused, open_docx
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -50,6 +51,8 @@ _SDT_CONTENT = _W + "sdtContent"
 _CUSTOM_XML = _W + "customXml"
 _FLD_SIMPLE = _W + "fldSimple"
 _SECT_PR = _W + "sectPr"
+_ALTERNATE_CONTENT = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+_DRAWING_NAMES = frozenset({"drawing", "pict", "object"})
 _VAL = _W + "val"
 
 # Inline wrappers whose runs Word displays; w:del and w:moveFrom are deliberately absent.
@@ -158,6 +161,8 @@ class ParagraphFormat:
     borders: dict[str, dict[str, str]] = field(hash=False)
     num_id: int | None = None
     list_level: int | None = None
+    drawings: int = 0
+    """Shapes, pictures and VML drawings anchored in the paragraph (their content is not read)."""
 
     @property
     def text_runs(self) -> tuple[RunFormat, ...]:
@@ -309,7 +314,10 @@ class DocxFormat:
 
 
 def read_docx_format(source: str | os.PathLike[str] | bytes | IO[bytes]) -> DocxFormat:
-    """Open a .docx (path, bytes or binary file) and resolve its formatting as Word would."""
+    """Open a .docx (path, bytes or binary file) and resolve its formatting as Word would.
+
+    PackageRefused (with a Vietnamese message) when the file cannot be read as a Word document.
+    """
     with open_docx(source) as package:
         return _DocumentReader(package).read()
 
@@ -938,6 +946,7 @@ class _TableContext:
 class _ParagraphState:
     has_text: bool = False
     page_break: bool = False
+    drawings: int = 0
 
 
 def _table_rows(table: _Element) -> Iterator[_Element]:
@@ -999,11 +1008,13 @@ class _DocumentReader:
 
     def read(self) -> DocxFormat:
         document = self._package.xml(self._main_part)
-        if document is None:
-            raise ValueError(f"not a Word document: {self._main_part} is missing")
-        body = document.find(_BODY)
+        body = document.find(_BODY) if document is not None else None
         if body is None:
-            raise ValueError("not a Word document: w:body is missing")
+            raise PackageRefused(
+                f"Tệp Word không có phần nội dung chính ({self._main_part}) nên không đọc được. Hãy mở tệp "
+                "trong Word, chọn Tệp → Lưu thành → Tài liệu Word (.docx), rồi thử lại.",
+                "missing-document",
+            )
 
         tables: list[_Element] = []
         paragraphs, fields = self._read_story(body, "body", tables)
@@ -1162,6 +1173,7 @@ class _DocumentReader:
             borders=_visible_borders(props),
             num_id=numbering[0] if numbering and level else None,
             list_level=numbering[1] if numbering and level else None,
+            drawings=state.drawings,
         )
 
     def _base_run_props(self, table_style: str | None, paragraph_style: str | None) -> _Properties:
@@ -1227,6 +1239,8 @@ class _DocumentReader:
                     collector.end()
             elif name == "instrText":
                 collector.instruction(child.text or "")
+            elif name in _DRAWING_NAMES or child.tag == _ALTERNATE_CONTENT:
+                state.drawings += 1
             if piece:
                 pieces.append(piece)
                 collector.text(piece)
