@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from app.cli import (
     EXIT_CODES_HELP,
@@ -30,11 +31,24 @@ from app.cli import (
     render_to,
 )
 from app.core.diff import diff_reports, diff_to_data, format_diff
+from app.core.model import Report
 from app.core.numbering import numbered_sections
 from app.core.report_file import FILE_SUFFIX, ReportFileError, read_report, report_to_data
 from app.core.rollforward import PERIOD_CHOICES
-from db.backup import FOLDER_NAME, automatic_backup, backup_database, backups_in, list_backups, restore_file
-from db.engine import DatabaseError, database_url, open_database
+from app.importers.files import import_file
+from app.importers.result import ImportRefused, ImportResult
+from db.backup import (
+    FOLDER_NAME,
+    automatic_backup,
+    backup_database,
+    backups_in,
+    count_drafts,
+    list_backups,
+    newest_good_backup,
+    restore_backup,
+    restore_file,
+)
+from db.engine import DatabaseError, database_url, describe_database_error, open_database
 from db.repository import (
     STATUSES,
     ConflictError,
@@ -85,8 +99,23 @@ def add_commands(drafts: argparse.ArgumentParser, output_options: argparse.Argum
     history = command("history", "các lần lưu của một bản nháp", _history)
     history.add_argument("id", type=int, metavar="SỐ")
 
-    importing = command("import", "nhập tệp báo cáo (hoặc mọi tệp *.baocao.json trong thư mục) thành bản nháp", _import)
+    importing = command(
+        "import",
+        "nhập tệp báo cáo (*.baocao.json), tệp Word (.docx, .doc) hoặc văn bản (.txt) thành bản nháp; "
+        "với thư mục: mọi tệp như vậy trong đó",
+        _import,
+    )
     importing.add_argument("source", metavar="TỆP_HOẶC_THƯ_MỤC")
+    importing.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="chỉ nhận dạng và in báo cáo nhập (đã nhận ra, đã đoán, cần kiểm tra), không lưu gì",
+    )
+    importing.add_argument(
+        "--soffice",
+        metavar="ĐƯỜNG_DẪN",
+        help="LibreOffice để đọc tệp .doc (mặc định: biến môi trường BAOCAO_SOFFICE, rồi tự tìm)",
+    )
 
     export = command("export", "xuất bản nháp ra tệp *.baocao.json", _export)
     export.add_argument("id", type=int, metavar="SỐ")
@@ -144,8 +173,9 @@ def add_commands(drafts: argparse.ArgumentParser, output_options: argparse.Argum
 @contextmanager
 def _library(arguments: argparse.Namespace) -> Iterator[DraftRepository]:
     """The repository for one command; library errors become exit codes with their message."""
+    url = database_url(url=arguments.database_url, path=arguments.db)
     try:
-        database = open_database(database_url(url=arguments.database_url, path=arguments.db))
+        database = open_database(url)
     except DatabaseError as error:
         raise CommandFailed(EXIT_FAILURE, str(error)) from None
     try:
@@ -161,6 +191,8 @@ def _library(arguments: argparse.Namespace) -> Iterator[DraftRepository]:
         raise CommandFailed(EXIT_INVALID, str(error)) from None
     except DatabaseError as error:
         raise CommandFailed(EXIT_FAILURE, str(error)) from None
+    except DBAPIError as error:  # e.g. a read-only file or a full disk met while writing
+        raise CommandFailed(EXIT_FAILURE, describe_database_error(error, url)) from None
     finally:
         database.close()
 
@@ -220,28 +252,81 @@ def _history(arguments: argparse.Namespace) -> Outcome:
     return Outcome(data, lines)
 
 
+IMPORTED_SUFFIXES = (FILE_SUFFIX, ".docx", ".doc", ".txt")
+"""What `drafts import FOLDER` picks up: report files, Word files and plain text."""
+
+
+def _import_candidates(folder: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and path.name.lower().endswith(IMPORTED_SUFFIXES) and not path.name.startswith("~$")
+    )
+
+
 def _import(arguments: argparse.Namespace) -> Outcome:
+    """Report files are read as they are; Word and text files go through the recogniser, whose report is printed.
+
+    Everything is read and recognised before the database is opened: a refused file writes nothing.
+    """
     source = Path(arguments.source)
     if source.is_dir():
-        files = sorted(p for p in source.rglob(f"*{FILE_SUFFIX}") if p.is_file())
+        files = _import_candidates(source)
         if not files:
-            raise CommandFailed(EXIT_INVALID, f"Thư mục «{source}» không có tệp {FILE_SUFFIX} nào.")
+            raise CommandFailed(
+                EXIT_INVALID,
+                f"Thư mục «{source}» không có tệp {FILE_SUFFIX} nào, cũng không có tệp Word (.docx, .doc) "
+                "hay văn bản (.txt); hãy chọn thư mục khác.",
+            )
     else:
         files = [source]
-    imported, failed, lines, errors = [], [], [], []
-    with _library(arguments) as library:
-        for path in files:
+    failed: list[dict[str, Any]] = []
+    errors: list[str] = []
+    ready: list[tuple[Path, Report, ImportResult | None]] = []
+    for path in files:
+        if path.name.lower().endswith(FILE_SUFFIX):
             try:
-                report = read_report(path)
+                ready.append((path, read_report(path), None))
             except ReportFileError as error:
                 failed.append({"file": str(path), "problems": [problem_data(p) for p in error.problems]})
                 errors.append(error.describe())
-                continue
-            draft = library.create(report)
-            imported.append({**draft.to_data(), "file": str(path)})
-            lines.append(f"{draft.id}\tĐã nhập «{path}» thành bản nháp {draft.id}.")
+            continue
+        try:
+            result = import_file(path, soffice=arguments.soffice)
+        except ImportRefused as error:
+            failed.append({"file": str(path), "error": str(error), "problems": []})
+            errors.append(f"Không nhập được «{path}»: {error}")
+            continue
+        ready.append((path, result.report, result))
+    lines: list[str] = []
+    imported: list[dict[str, Any]] = []
+    checked: list[dict[str, Any]] = []
+    if arguments.dry_run:
+        for path, report, recognised in ready:
+            entry: dict[str, Any] = {"file": str(path), "report": report_to_data(report)}
+            if recognised is not None:
+                entry["import"] = recognised.to_data()
+                lines.extend(recognised.summary().splitlines())
+            else:
+                lines.append(f"Tệp báo cáo «{path}» đọc được, không có lỗi.")
+            lines.append("(Chạy thử: chưa lưu bản nháp nào.)")
+            checked.append(entry)
+    elif ready:
+        with _library(arguments) as library:
+            for path, report, recognised in ready:
+                draft = library.create(report)
+                entry = {**draft.to_data(), "file": str(path)}
+                lines.append(f"{draft.id}\tĐã nhập «{path}» thành bản nháp {draft.id}.")
+                if recognised is not None:
+                    entry["import"] = recognised.to_data()
+                    lines.extend(f"  {line}" for line in recognised.summary().splitlines())
+                imported.append(entry)
     code = EXIT_INVALID if failed else EXIT_OK
-    return Outcome({"imported": imported, "failed": failed}, lines, code=code, errors=errors)
+    data: dict[str, Any] = {"imported": imported, "failed": failed}
+    if arguments.dry_run:
+        data["dry_run"] = True
+        data["checked"] = checked
+    return Outcome(data, lines, code=code, errors=errors)
 
 
 def _export(arguments: argparse.Namespace) -> Outcome:
@@ -320,21 +405,26 @@ def _restore(arguments: argparse.Namespace) -> Outcome:
         raise CommandFailed(EXIT_INVALID, "Khôi phục từ bản sao lưu chỉ dành cho cơ sở dữ liệu SQLite trên máy.")
     path = Path(url.database)
     if arguments.from_backup == "latest":
-        backups = backups_in(path.parent / FOLDER_NAME)
-        if not backups:
-            raise CommandFailed(EXIT_NOT_FOUND, f"Chưa có bản sao lưu nào trong «{path.parent / FOLDER_NAME}».")
-        source = backups[0].path
+        folder = path.parent / FOLDER_NAME
+        if not backups_in(folder):
+            raise CommandFailed(EXIT_NOT_FOUND, f"Chưa có bản sao lưu nào trong «{folder}».")
+        backup = newest_good_backup(folder)
+        if backup is None:
+            raise CommandFailed(
+                EXIT_FAILURE, f"Mọi bản sao lưu trong «{folder}» đều hỏng; hãy chọn tệp bằng --from-backup TỆP."
+            )
+        with failing_as(EXIT_FAILURE, DatabaseError, OSError):
+            restored = restore_backup(path, backup)
+        source, safety, count, lines = backup.path, restored.kept_at, restored.drafts, [restored.message()]
     else:
         source = Path(arguments.from_backup)
-    with failing_as(EXIT_FAILURE, DatabaseError, OSError):
-        safety = restore_file(path, source)
-        database = open_database(str(url))
-        count = DraftRepository(database).count()
-        database.close()
-    lines = [
-        f"Đã khôi phục cơ sở dữ liệu từ «{source}» ({count} bản nháp).",
-        f"Dữ liệu trước khi khôi phục được giữ tại «{safety}».",
-    ]
+        with failing_as(EXIT_FAILURE, DatabaseError, OSError):
+            safety = restore_file(path, source)
+            count = count_drafts(path)
+        lines = [
+            f"Đã khôi phục cơ sở dữ liệu từ «{source}» ({count} bản nháp).",
+            f"Dữ liệu trước khi khôi phục được giữ tại «{safety}».",
+        ]
     return Outcome({"ok": True, "restored_from": str(source), "previous_saved_to": str(safety), "drafts": count}, lines)
 
 

@@ -128,7 +128,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, check: bool =
             migrate_to_head(database)
     except DBAPIError as error:
         engine.dispose()
-        raise DatabaseError(_describe(error, url)) from None
+        raise DatabaseError(describe_database_error(error, url)) from None
     except DatabaseError:
         engine.dispose()
         raise
@@ -201,7 +201,8 @@ def migrate_to_head(database: Database) -> None:
                 driver.execute("PRAGMA foreign_keys=ON")
 
 
-def _describe(error: DBAPIError, url: str) -> str:
+def describe_database_error(error: DBAPIError, url: str) -> str:
+    """What went wrong with the database file, in Vietnamese, with what to do."""
     message = str(error.orig) if error.orig is not None else str(error)
     safe_url = make_url(url).render_as_string(hide_password=True)
     if "file is not a database" in message or "malformed" in message:
@@ -217,6 +218,11 @@ def _describe(error: DBAPIError, url: str) -> str:
         )
     if "readonly" in message or "read-only" in message:
         return f"Cơ sở dữ liệu «{safe_url}» chỉ đọc, không lưu được; hãy kiểm tra quyền ghi của tệp."
+    if "disk i/o error" in message.lower() or "database or disk is full" in message:
+        return (
+            f"Không ghi được cơ sở dữ liệu «{safe_url}»: ổ đĩa đầy hoặc lỗi đọc ghi. "
+            "Hãy giải phóng dung lượng ổ đĩa rồi thử lại; dữ liệu đã lưu trước đó vẫn còn."
+        )
     if "unable to open" in message:
         return f"Không mở được cơ sở dữ liệu «{safe_url}»; hãy kiểm tra đường dẫn và quyền truy cập."
     return f"Lỗi cơ sở dữ liệu «{safe_url}»: {message}"

@@ -48,6 +48,11 @@ def describe_save_error(error: BaseException) -> str:
     if isinstance(error, RepositoryError):
         return str(error).rstrip(".")
     text = str(error)
+    if "readonly" in text or "read-only" in text:
+        return (
+            "tệp cơ sở dữ liệu chỉ đọc, không lưu được; nội dung vẫn được giữ trong cửa sổ — "
+            "hãy kiểm tra quyền ghi của tệp"
+        )
     if "locked" in text or "busy" in text:
         return "cơ sở dữ liệu đang bận; chương trình sẽ tự thử lại"
     if "disk" in text.lower() or "space" in text.lower() or isinstance(error, OSError):
