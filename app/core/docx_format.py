@@ -1224,6 +1224,9 @@ class _DocumentReader:
                 piece = "\n"
             elif name == "noBreakHyphen":
                 piece = "-"
+            elif name == "softHyphen":
+                # Invisible in Unicode text, but TCVN3's ư is byte 0xAD, which Word saves as this element.
+                piece = "\u00ad"
             elif name == "footnoteReference":
                 is_reference = True
                 footnote_id = _parse_int(child.get(_W + "id"))

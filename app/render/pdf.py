@@ -249,41 +249,14 @@ def convert_docx_to_pdf(
         source = folder / INPUT_NAME
         source.write_bytes(content)
         converted = folder / "out"
-        command = [
-            str(program),
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            "--convert-to",
-            _convert_to_argument(pdfa),
-            "--outdir",
-            str(converted),
-            str(source),
-        ]
-        log = folder / "soffice.log"
-        with log.open("wb") as log_stream:
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=log_stream,
-                stderr=subprocess.STDOUT,
-                env=_worker_environment(folder / "tmp"),
-                **_own_process_group(),
-            )
-            try:
-                process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                raise ConversionTimeout(_timeout_message(timeout, target)) from None
-            finally:
-                _kill_process_group(process)  # also any helper still running after a normal exit
+        code, last_line = run_headless_conversion(
+            program, source, _convert_to_argument(pdfa), converted, folder, timeout
+        )
+        if code is None:
+            raise ConversionTimeout(_timeout_message(timeout, target))
         pdf = _read_pdf(converted / f"{source.stem}.pdf")
         if pdf is None:
-            detail = _last_line(log.read_text(encoding="utf-8", errors="replace")) or f"mã thoát {process.returncode}"
-            raise ConversionFailed(_failure_message(detail, target))
+            raise ConversionFailed(_failure_message(last_line or f"mã thoát {code}", target))
         atomic_write_bytes(target, pdf)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -292,9 +265,11 @@ def convert_docx_to_pdf(
 def run_headless_conversion(
     program: Path, source: Path, convert_to: str, output_folder: Path, folder: Path, timeout: float
 ) -> tuple[int | None, str]:
-    """Run one headless `soffice --convert-to` the way convert_docx_to_pdf does, for other conversions
-    (the importer's .doc → .docx): a fresh profile and temporary files in `folder`, a process group of its
-    own killed whole at the end or at `timeout`. (exit code, or None at the time limit; last log line)."""
+    """Run one headless `soffice --convert-to` (PDF here, the importer's .doc → .docx) with a fresh profile and
+    temporary files in `folder`, in a process group of its own killed whole at the end or at `timeout`.
+
+    Returns the exit code (None at the time limit) and the last line LibreOffice logged.
+    """
     command = [
         str(program),
         f"-env:UserInstallation={(folder / 'profile').as_uri()}",
