@@ -14,15 +14,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from app.core.checks import report_warnings
-from app.core.conformance_rules import Profile
 from app.core.files import OutputError
-from app.core.findings import Finding
-from app.core.model import Report
+from app.core.model import Profile, Report
 from app.core.report_file import FILE_SUFFIX, Problem, ReportFileError, parse_report, read_report, write_report
 from app.render.docx import Margins, RenderError, RenderOptions, render_docx, write_docx
+
+if TYPE_CHECKING:
+    from app.core.conformance import Conformance
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_CONFLICT = 0, 1, 2, 3, 4
 
@@ -411,43 +412,34 @@ def _default_output(report_path: str) -> Path:
 
 @dataclass
 class _Checked:
-    """One checked file: its findings, or why it could not be read."""
+    """One checked file: what the checker found, or why it could not be read."""
 
     name: str
-    profile: str | None = None
-    findings: list[Finding] = field(default_factory=list)
+    result: Conformance | None = None
     error: str | None = None
 
     @property
-    def violations(self) -> list[Finding]:
-        return [finding for finding in self.findings if finding.severity == "violation"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [finding for finding in self.findings if finding.severity == "warning"]
-
-    @property
     def code(self) -> int:
-        if self.error is not None:
+        if self.result is None:
             return EXIT_INVALID
-        return EXIT_FAILURE if self.violations else EXIT_OK
+        return EXIT_FAILURE if self.result.violations else EXIT_OK
 
     def data(self) -> dict[str, Any]:
-        if self.error is not None:
+        if self.result is None:
             return {"file": self.name, "ok": False, "error": self.error}
         return {
             "file": self.name,
-            "ok": not self.violations,
-            "profile": self.profile,
-            "violations": [finding.to_data() for finding in self.violations],
-            "warnings": [finding.to_data() for finding in self.warnings],
+            "ok": not self.result.violations,
+            "profile": self.result.profile,
+            "violations": [finding.to_data() for finding in self.result.violations],
+            "warnings": [finding.to_data() for finding in self.result.warnings],
         }
 
 
 def _check_files(arguments: argparse.Namespace) -> Outcome:
     checked = [_check_one(name, arguments.profile) for name in arguments.files]
-    if len(checked) == 1 and checked[0].error is not None:
-        raise CommandFailed(EXIT_INVALID, checked[0].error)
+    if len(checked) == 1 and checked[0].result is None:
+        raise CommandFailed(EXIT_INVALID, checked[0].error or "")
     lines: list[str] = []
     for result in checked:
         if lines:
@@ -462,7 +454,7 @@ def _check_files(arguments: argparse.Namespace) -> Outcome:
 
 
 def _check_one(name: str, profile: str | None) -> _Checked:
-    from app.core.conformance import check_report, conform_docx, read_report_draft
+    from app.core.conformance import Conformance, check_report, conform_docx
     from app.core.docx_package import PackageRefused
 
     path = Path(name)
@@ -471,7 +463,7 @@ def _check_one(name: str, profile: str | None) -> _Checked:
         return _Checked(name, error=f"«{name}»: {reason}; hãy kiểm tra đường dẫn.")
     if name.endswith(FILE_SUFFIX) or path.suffix.lower() == ".json":
         try:
-            report = read_report_draft(path)
+            report = read_report(path, complete=False)
         except ReportFileError as error:
             return _Checked(name, error=error.describe())
         if profile is not None and profile != report.profile:
@@ -479,22 +471,22 @@ def _check_one(name: str, profile: str | None) -> _Checked:
             return _Checked(
                 name, error=f"«{name}» là báo cáo {kind}; bỏ --profile để kiểm tra theo đúng loại văn bản của nó."
             )
-        return _Checked(name, report.profile, check_report(report))
+        return _Checked(name, Conformance(report.profile, check_report(report)))
     try:
-        result = conform_docx(path, profile=cast("Profile | None", profile))
+        return _Checked(name, conform_docx(path, profile=cast("Profile | None", profile)))
     except PackageRefused as refused:
         return _Checked(name, error=f"«{name}»: {refused}")
-    return _Checked(name, result.profile, result.findings)
 
 
-def _check_lines(result: _Checked) -> list[str]:
-    if result.error is not None:
-        return [result.error]
+def _check_lines(checked: _Checked) -> list[str]:
+    result = checked.result
+    if result is None:
+        return [checked.error or ""]
     kind = "văn bản của Đảng" if result.profile == "party" else "văn bản Nhà nước"
     violations, warnings = result.violations, result.warnings
     if not result.findings:
-        return [f"«{result.name}» ({kind}): đúng thể thức, không có vi phạm hay lưu ý nào."]
-    lines = [f"«{result.name}» ({kind}): {len(violations)} vi phạm, {len(warnings)} lưu ý."]
+        return [f"«{checked.name}» ({kind}): đúng thể thức, không có vi phạm hay lưu ý nào."]
+    lines = [f"«{checked.name}» ({kind}): {len(violations)} vi phạm, {len(warnings)} lưu ý."]
     for heading, findings in (("Vi phạm", violations), ("Lưu ý", warnings)):
         if not findings:
             continue

@@ -16,7 +16,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO
 
 from app.core.checks import REFORM_DAY
@@ -48,12 +47,12 @@ from app.core.conformance_rules import (
     MARGIN_RANGES_MM,
     RULES,
     SPECS,
-    Profile,
     TextSpec,
 )
 from app.core.docx_format import DocxFormat, ParagraphFormat, RunFormat, read_docx_format
 from app.core.findings import Finding
-from app.core.model import Report
+from app.core.model import Profile, Report
+from app.core.report_file import read_report
 
 WORD_DEFAULT_SIZE = 10.0
 """What Word prints when no size is set anywhere (docx_format leaves it None)."""
@@ -131,25 +130,7 @@ def check_report_file(path: str | os.PathLike[str]) -> list[Finding]:
     A draft that is not complete yet (no signer, no trích yếu) is still read: what is missing is
     reported as findings, like everything else.
     """
-    return check_report(read_report_draft(path))
-
-
-def read_report_draft(path: str | os.PathLike[str]) -> Report:
-    """A report file read without requiring what printing needs (ReportFileError on a broken file)."""
-    from app.core.report_file import MAX_FILE_BYTES, Problem, ReportFileError, parse_report
-
-    source = str(path)
-    try:
-        if os.path.getsize(path) > MAX_FILE_BYTES:
-            return parse_report(b"\0" * (MAX_FILE_BYTES + 1), source)  # the file reader's own message
-        content = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ReportFileError([Problem("", "Không tìm thấy tệp; hãy kiểm tra đường dẫn.")], source) from None
-    except IsADirectoryError:
-        raise ReportFileError([Problem("", "Đây là một thư mục, không phải tệp báo cáo.")], source) from None
-    except PermissionError:
-        raise ReportFileError([Problem("", "Không có quyền đọc tệp này.")], source) from None
-    return parse_report(content, source, complete=False)
+    return check_report(read_report(path, complete=False))
 
 
 def _incomplete(path: str, message: str) -> Finding:

@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.core.conformance_rules import Profile
 from app.core.docx_format import DocxFormat, ParagraphFormat, RunFormat
+from app.core.model import Profile
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from app.core.findings import Severity
+from app.core.model import Profile
 
-Profile: TypeAlias = Literal["state", "party"]
 Alignment: TypeAlias = Literal["center", "left"]
 
 RULES_FILE = "formatting-rules.md"

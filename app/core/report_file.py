@@ -45,6 +45,12 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 """Far above any real report (a 30-page report is ≈ 100 KB); guards memory against a wrong file."""
 
 MIN_YEAR, MAX_YEAR = 1945, 2199
+MAX_NUMBER = 999_999
+"""The largest document number (the wizard's field goes as far)."""
+MAX_CELL_NUMBER = 10**18
+"""Table numbers must stay below this: far above any budget in đồng, and within what prints exactly."""
+MAX_SECTION_DEPTH = 20
+"""Sections nest at most this deep: printing distinguishes four levels, and deeper files are mistakes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +105,20 @@ def _reject_constant(name: str) -> float:
     return _NotANumber("nan")
 
 
+@dataclass(frozen=True, slots=True)
+class _TooLongNumber:
+    """An integer with more digits than Python converts (4 300): reported where it stands, not as a crash."""
+
+    digits: int
+
+
+def _integer(text: str) -> int | _TooLongNumber:
+    try:
+        return int(text)
+    except ValueError:
+        return _TooLongNumber(len(text.lstrip("-")))
+
+
 _JSON_MESSAGES = {
     "Expecting ',' delimiter": "thiếu dấu phẩy giữa hai mục",
     "Expecting ':' delimiter": "thiếu dấu hai chấm sau tên khóa",
@@ -136,7 +156,20 @@ def parse_report(content: bytes | str, source: str | None = None, *, complete: b
     else:
         text = content.removeprefix("\ufeff")
     try:
-        data = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
+        data = json.loads(
+            text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant, parse_int=_integer
+        )
+    except RecursionError:
+        raise ReportFileError(
+            [
+                Problem(
+                    "",
+                    "Tệp lồng quá nhiều lớp ngoặc [ ] hoặc { } nên không đọc được; "
+                    "tệp báo cáo chỉ lồng vài lớp: hãy kiểm tra lại có đúng tệp báo cáo không.",
+                )
+            ],
+            source,
+        ) from None
     except json.JSONDecodeError as error:
         reason = next((vi for en, vi in _JSON_MESSAGES.items() if error.msg.startswith(en)), error.msg)
         raise ReportFileError(
@@ -146,8 +179,11 @@ def parse_report(content: bytes | str, source: str | None = None, *, complete: b
     return report_from_data(data, source, complete=complete)
 
 
-def read_report(path: str | os.PathLike[str]) -> Report:
-    """A report from a report file on disk; raises ReportFileError (also for unreadable files)."""
+def read_report(path: str | os.PathLike[str], *, complete: bool = True) -> Report:
+    """A report from a report file on disk; raises ReportFileError (also for unreadable files).
+
+    With complete=False, a draft that lacks what printing needs (a signer, a trích yếu) is read too.
+    """
     source = str(path)
     try:
         size = os.path.getsize(path)
@@ -160,7 +196,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
         raise ReportFileError([Problem("", "Đây là một thư mục, không phải tệp báo cáo.")], source) from None
     except PermissionError:
         raise ReportFileError([Problem("", "Không có quyền đọc tệp này.")], source) from None
-    return parse_report(content, source)
+    return parse_report(content, source, complete=complete)
 
 
 def report_from_data(data: Any, source: str | None = None, *, complete: bool = True) -> Report:
@@ -193,7 +229,12 @@ _TYPE_NAMES = {
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
+    if isinstance(value, _NotANumber):
+        return "NaN hoặc vô cực"
+    if isinstance(value, _TooLongNumber):
+        return f"số có {value.digits} chữ số"
+    # The decoder gives dict and float subclasses (_JsonObject, _NotANumber): name them by what they are.
+    return next((name for kind, name in _TYPE_NAMES.items() if isinstance(value, kind)), "giá trị lạ")
 
 
 def _join(path: str, key: str | int) -> str:
