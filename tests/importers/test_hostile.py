@@ -429,16 +429,7 @@ def test_the_zip_bomb_is_a_real_one() -> None:
         assert stream.read(1 << 20) == b" " * (1 << 20)
 
 
-READS_WHOLE_FILE = pytest.mark.xfail(
-    strict=True,
-    reason="app/importers/docx_reader.py reads the whole file into memory before open_docx checks its size",
-)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(name, marks=READS_WHOLE_FILE) if name == "over-200-mb" else name for name in ALL_FILES],
-)
+@pytest.mark.parametrize("name", ALL_FILES)
 def test_the_importer_refuses_it(hostile_folder: Path, name: str) -> None:
     assert_refused_in_vietnamese(probe("import", hostile_folder / f"{name}.docx"))
 
