@@ -1,52 +1,108 @@
-"""Warnings about a report that is printable but probably not finished."""
+"""Warnings about a report that is printable but probably not finished.
+
+Each check returns `Finding`s (rule, severity, field path, message, advice); `report_warnings` and the other
+`*_warnings` functions give the same findings as `Problem`s for the command line's `render`. The writing checks
+(app/core/writing.py) include these, so the wizard and `main.py check` show each of them once.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
+from app.core.findings import Finding
 from app.core.model import Report
 from app.core.report_file import Problem, sections_with_paths
 from app.core.rollforward import needs_review
-
-
-def report_warnings(report: Report) -> list[Problem]:
-    """What an officer should look at before printing; none of it stops rendering."""
-    warnings = []
-    if not report.sections and not report.opening and not report.closing:
-        warnings.append(Problem("sections", "Báo cáo chưa có nội dung: chưa có mục, đoạn mở đầu hay kết thúc nào."))
-    elif not report.sections:
-        warnings.append(Problem("sections", "Báo cáo chưa có mục nội dung nào (I., II., …)."))
-    for path, section in sections_with_paths(report):
-        if not section.blocks:
-            warnings.append(Problem(path, f"Mục «{section.title}» chưa có nội dung."))
-    if report.profile == "party" and report.archive.strip().upper().startswith("VT"):
-        warnings.append(
-            Problem(
-                "archive",
-                "Văn bản của Đảng ghi nơi lưu bằng tên cơ quan, không ghi «VT» (ví dụ «- Lưu Văn phòng Đảng ủy.»); "
-                "hãy sửa mục «Lưu».",
-            )
-        )
-    warnings.extend(post_reform_warnings(report))
-    return warnings
-
-
-def review_warnings(report: Report) -> list[Problem]:
-    """The sections copied from last period's report that the officer has not yet confirmed as reviewed."""
-    return [
-        Problem(path, f"Mục «{' '.join(section.title.split())}» được chép từ báo cáo kỳ trước, cần rà soát lại.")
-        for path, section in sections_with_paths(report)
-        if needs_review(section)
-    ]
-
 
 REFORM_DAY = dt.date(2025, 7, 1)
 """District-level units (huyện, quận, thị xã) ended on this day (Nghị quyết 202, 203/2025/QH15)."""
 _DISTRICT = re.compile(r"\b(huyện|quận|thị xã)\b", re.IGNORECASE)
 
+CONTENT_REFERENCE = "formatting-rules.md §4.2 (bố cục báo cáo: mở đầu, nội dung, kết luận)"
+PARTY_ARCHIVE_REFERENCE = "formatting-rules.md §2.2 (Nơi nhận, văn bản của Đảng: «- Lưu Văn phòng …»)"
+REFORM_REFERENCE = "formatting-rules.md §3.2 (Nghị quyết 202, 203/2025/QH15: chính quyền địa phương hai cấp)"
+REVIEW_REFERENCE = "Tạo từ báo cáo cũ: mục chép từ kỳ trước cần được rà soát"
 
-def post_reform_warnings(report: Report, today: dt.date | None = None) -> list[Problem]:
+
+def as_problem(finding: Finding) -> Problem:
+    """A finding as one self-contained sentence pair: what is wrong, then what to do."""
+    return Problem(finding.path or "", " ".join(part for part in (finding.message, finding.advice) if part))
+
+
+def content_findings(report: Report) -> list[Finding]:
+    """A report with no content, sections with nothing written in them, a Party archive line left at «VT»."""
+    findings = []
+    if not report.sections and not report.opening and not report.closing:
+        findings.append(
+            Finding(
+                "writing.no-content",
+                "warning",
+                "Nội dung",
+                CONTENT_REFERENCE,
+                "Báo cáo chưa có nội dung: chưa có mục, đoạn mở đầu hay kết thúc nào.",
+                "Hãy viết đoạn mở đầu và thêm các mục nội dung (I., II., …).",
+                path="sections",
+            )
+        )
+    elif not report.sections:
+        findings.append(
+            Finding(
+                "writing.no-sections",
+                "warning",
+                "Nội dung",
+                CONTENT_REFERENCE,
+                "Báo cáo chưa có mục nội dung nào (I., II., …).",
+                "Hãy thêm các mục nội dung ở trang «Xem lại và xuất tệp».",
+                path="sections",
+            )
+        )
+    for path, section in sections_with_paths(report):
+        if not section.blocks:
+            findings.append(
+                Finding(
+                    "writing.empty-section",
+                    "warning",
+                    "Mục",
+                    CONTENT_REFERENCE,
+                    f"Mục «{' '.join(section.title.split())}» chưa có nội dung.",
+                    "Hãy viết nội dung cho mục này, hoặc xóa mục nếu không cần.",
+                    path=path,
+                )
+            )
+    if report.profile == "party" and report.archive.strip().upper().startswith("VT"):
+        findings.append(
+            Finding(
+                "writing.party-archive",
+                "warning",
+                "Nơi nhận",
+                PARTY_ARCHIVE_REFERENCE,
+                "Văn bản của Đảng ghi nơi lưu bằng tên cơ quan, không ghi «VT» (ví dụ «- Lưu Văn phòng Đảng ủy.»).",
+                "Hãy sửa ô «Nơi lưu».",
+                path="archive",
+            )
+        )
+    return findings
+
+
+def review_findings(report: Report) -> list[Finding]:
+    """The sections copied from last period's report that the officer has not yet confirmed as reviewed."""
+    return [
+        Finding(
+            "writing.review-copied",
+            "warning",
+            "Mục",
+            REVIEW_REFERENCE,
+            f"Mục «{' '.join(section.title.split())}» được chép từ báo cáo kỳ trước, cần rà soát lại.",
+            "Hãy đọc lại, sửa số liệu và các mốc thời gian, rồi bấm «Đã rà soát».",
+            path=path,
+        )
+        for path, section in sections_with_paths(report)
+        if needs_review(section)
+    ]
+
+
+def post_reform_findings(report: Report, today: dt.date | None = None) -> list[Finding]:
     """A document dated on or after 1/7/2025 that names a district-level body: probably an old header.
 
     An undated draft counts as dated today; a bare year counts from the year after 2025.
@@ -61,15 +117,34 @@ def post_reform_warnings(report: Report, today: dt.date | None = None) -> list[P
     places = [("issuer.parent", report.issuer.parent or ""), ("issuer.name", report.issuer.name)]
     places += [(f"to[{i}]", line) for i, line in enumerate(report.to)]
     places += [(f"recipients[{i}]", line) for i, line in enumerate(report.recipients)]
-    warnings = []
+    findings = []
     for path, text in places:
-        match = _DISTRICT.search(" ".join(text.split()))
+        shown = " ".join(text.split())
+        match = _DISTRICT.search(shown)
         if match:
-            warnings.append(
-                Problem(
-                    path,
-                    f"«{' '.join(text.split())}» nhắc đến cấp {match.group(1).lower()}, nhưng đơn vị hành chính cấp "
-                    "huyện đã kết thúc hoạt động từ ngày 01/7/2025; hãy kiểm tra lại tên cơ quan.",
+            findings.append(
+                Finding(
+                    "writing.district-name",
+                    "warning",
+                    "Tên cơ quan",
+                    REFORM_REFERENCE,
+                    f"«{shown}» nhắc đến cấp {match.group(1).lower()}, nhưng đơn vị hành chính cấp huyện đã kết thúc "
+                    "hoạt động từ ngày 01/7/2025.",
+                    "Hãy kiểm tra lại tên cơ quan (sau sắp xếp: tỉnh, thành phố và xã, phường, đặc khu).",
+                    path=path,
                 )
             )
-    return warnings
+    return findings
+
+
+def report_warnings(report: Report) -> list[Problem]:
+    """What an officer should look at before printing; none of it stops rendering (the command line's list)."""
+    return [as_problem(finding) for finding in (*content_findings(report), *post_reform_findings(report))]
+
+
+def review_warnings(report: Report) -> list[Problem]:
+    return [as_problem(finding) for finding in review_findings(report)]
+
+
+def post_reform_warnings(report: Report, today: dt.date | None = None) -> list[Problem]:
+    return [as_problem(finding) for finding in post_reform_findings(report, today)]

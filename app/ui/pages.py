@@ -2,21 +2,24 @@
 
 Which page owns which part of the report is said once, by field-path prefixes (`PageSpec`), so the
 side list's marks (complete ✓ / to look at !) come from the model alone, for pages not built yet
-too, and a problem found by `core` (validate_report, report_warnings) leads to the page that fixes it.
+too, and a problem found by `core` (validate_report, writing_findings) leads to the page that fixes it.
+The same check shows each problem under its own field (`FieldNote`, refreshed a moment after typing
+stops) and, grouped, on the Xem lại page, together with the format checks of the printed .docx.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from PySide6.QtCore import QDate, QLocale, QStringListModel, Qt, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QDate, QLocale, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,11 +42,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.checks import report_warnings, review_warnings
+from app.core.checks import review_findings
+from app.core.findings import Finding
 from app.core.kinds import KindCatalog, ReportKind, fill_defaults, find_kind_section
 from app.core.model import (
     DOCUMENT_KINDS,
     SIGNATURE_MODES,
+    Bullet,
     Paragraph,
     Report,
     Section,
@@ -52,15 +57,16 @@ from app.core.model import (
 )
 from app.core.numbering import first_footnote_number, numbered_children
 from app.core.recipients import addressees, archive_line, is_as_above
-from app.core.report_file import MAX_YEAR, MIN_YEAR, Problem, validate_report
+from app.core.report_file import MAX_YEAR, MIN_YEAR, Problem, dump_report, validate_report
 from app.core.rollforward import confirm_review, needs_review
 from app.core.signature import signature_lines
 from app.core.templating import TemplateProblem
 from app.core.text import clean_input
 from app.core.vietnamese import date_line, document_number
+from app.core.writing import REMINDER_RULES, path_order, said_by_writing, writing_findings
 from app.render.docx import PROFILE_LAYOUTS
 from app.ui.block_editor import BlockEditor
-from app.ui.common import confirm
+from app.ui.common import confirm, run_in_background
 from app.ui.outline import OutlineEditor, RemovedSections, contains, locate, section_labels
 from db.repository import DraftRepository
 
@@ -75,6 +81,18 @@ SECTION_PREFIX = "muc-"
 MARK_COMPLETE = "✓"
 MARK_WARNING = "!"
 MARK_TODO = "○"
+
+NOTES_DELAY_MS = 400
+"""How long after the last keystroke the notes under the fields are brought up to date."""
+NOTE_LIMIT = 6
+"""Notes shown under one field; the rest are counted (the Xem lại page lists them all)."""
+PAGE_NOTE_LIMIT = 3
+"""Notes shown at the top of a page for its other places (sub-sections not shown in the editor)."""
+GROUP_ERRORS = "Phải sửa trước khi in"
+GROUP_FORMAT = "Thể thức"
+GROUP_WRITING = "Cách viết"
+FORMAT_CHECKED = "checked"
+"""The Xem lại page's format-check state once the .docx has been checked (otherwise the text it shows)."""
 
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 
@@ -130,12 +148,27 @@ def page_specs(report: Report) -> list[PageSpec]:
     return specs
 
 
+def is_reminder(finding: Finding) -> bool:
+    """A finding that only reminds (the number slot left for the clerk): shown, but nothing to fix."""
+    return finding.rule in REMINDER_RULES
+
+
 @dataclass
 class ReportCheck:
-    """Everything `core` says about a report: errors stop a correct document, warnings deserve a look."""
+    """Everything `core` says about a draft: errors stop a correct document, findings deserve a look."""
 
     errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    """Writing findings and sections to review, in reading order; reminders included."""
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The findings that mark a page "to look at" (reminders left out), as field path and message."""
+        return [Problem(finding.path or "", finding.message) for finding in self.findings if not is_reminder(finding)]
+
+    @property
+    def reminders(self) -> list[Finding]:
+        return [finding for finding in self.findings if is_reminder(finding)]
 
     @property
     def problems(self) -> list[Problem]:
@@ -143,7 +176,23 @@ class ReportCheck:
 
 
 def check_report(report: Report) -> ReportCheck:
-    return ReportCheck(validate_report(report), [*report_warnings(report), *review_warnings(report)])
+    findings = [*writing_findings(report), *review_findings(report)]
+    return ReportCheck(validate_report(report), sorted(findings, key=lambda finding: path_order(finding.path)))
+
+
+def format_findings(report: Report) -> list[Finding]:
+    """The format checks of the printed .docx (app.core.conformance renders the report and reads it back).
+
+    Slow (a whole render): run it in the background. What the Xem lại page lists in its other groups (what
+    stops printing, the writing checks) is left out, so nothing is listed twice.
+    """
+    from app.core import conformance  # loaded when first needed: the wizard opens without it
+
+    return [
+        finding
+        for finding in conformance.check_report(report)
+        if not finding.rule.startswith("writing.") and finding.rule != "report.incomplete"
+    ]
 
 
 def path_matches(path: str, prefix: str) -> bool:
@@ -209,6 +258,25 @@ def section_at_path(report: Report, path: str) -> Section | None:
     return found
 
 
+def block_at_path(report: Report, path: str) -> tuple[Section | None, int | None]:
+    """The deepest section a path points into and, when the path goes on to one of its blocks that is not a
+    sub-section (`sections[1].blocks[3]`), that block's index."""
+    if not path.startswith("sections["):
+        return None, None
+    found: Section | None = None
+    container: list[object] = list(report.sections)
+    for match in _STEP.finditer(path):
+        index = int(match.group(1))
+        if index >= len(container):
+            break
+        block = container[index]
+        if not isinstance(block, Section):
+            return found, index
+        found = block
+        container = list(block.blocks)
+    return found, None
+
+
 def marker_texts(report: Report) -> dict[int, str]:
     """`id(section)` → what a sub-section marker shows in the editor: `1. Thuận lợi`."""
     labels = section_labels(report)
@@ -216,6 +284,94 @@ def marker_texts(report: Report) -> dict[int, str]:
         id(section): f"{labels.get(id(section), '')} {' '.join(section.title.split())}".strip()
         for _, section in walk_sections(report.sections)
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Notes under the fields
+
+
+NoteKind = Literal["error", "violation", "warning", "reminder"]
+_NOTE_STYLES: dict[str, tuple[str, str]] = {
+    "error": ("✖", "#a1260d"),
+    "violation": ("✖", "#a1260d"),
+    "warning": ("⚠", "#7a4b00"),
+    "reminder": ("ℹ", "#505050"),
+}
+
+
+@dataclass(frozen=True)
+class NoteItem:
+    """One line under a field: what is wrong and what to do, where it is, and the rule it comes from."""
+
+    kind: NoteKind
+    text: str
+    path: str
+    reference: str = ""
+    excerpt: str | None = None
+
+
+def note_items(check: ReportCheck) -> list[NoteItem]:
+    """Every error and finding of a check as a note, in reading order (errors first where they share a field)."""
+    items = [NoteItem("error", problem.message, problem.path) for problem in check.errors]
+    for finding in check.findings:
+        kind: NoteKind = "reminder" if is_reminder(finding) else finding.severity
+        text = " ".join(part for part in (finding.message, finding.advice) if part)
+        items.append(NoteItem(kind, text, finding.path or "", finding.reference, finding.excerpt))
+    return sorted(items, key=lambda item: path_order(item.path))
+
+
+class FieldNote(QLabel):
+    """The notes about one field, under it: a sign, what is wrong and what to do; the rule in the tooltip.
+
+    Hidden when there is nothing to say. With `links`, each line is a link that asks to go to its field.
+    """
+
+    linkRequested = Signal(str)
+
+    def __init__(
+        self, parent: QWidget | None = None, *, name: str = "", links: bool = False, limit: int = NOTE_LIMIT
+    ) -> None:
+        super().__init__(parent)
+        self._entries: list[tuple[NoteItem, str]] = []
+        self._links = links
+        self._limit = limit
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.setAccessibleName(f"Lưu ý: {name}" if name else "Lưu ý")
+        self.linkActivated.connect(self.linkRequested)
+        self.setVisible(False)
+
+    @property
+    def items(self) -> list[NoteItem]:
+        return [item for item, _ in self._entries]
+
+    def texts(self) -> list[str]:
+        """The notes as shown, one per line (for tests and screen readers)."""
+        return [f"{where}: {item.text}" if where else item.text for item, where in self._entries]
+
+    def show_items(self, items: Sequence[NoteItem], where: Sequence[str] = ()) -> None:
+        """Show these notes; `where[i]`, when given, says where item i is (`«Thực hiện lời dạy…»`)."""
+        self._entries = [(item, where[i] if i < len(where) else "") for i, item in enumerate(items)]
+        if not self._entries:
+            self.clear()
+            self.setToolTip("")
+            self.setVisible(False)
+            return
+        lines = []
+        for text, (item, _) in zip(self.texts()[: self._limit], self._entries, strict=False):
+            sign, colour = _NOTE_STYLES[item.kind]
+            shown = html.escape(text, quote=False).replace("  ", " &nbsp;")
+            if self._links and item.path:
+                shown = f"<a href='{html.escape(item.path)}' style='color: {colour};'>{shown}</a>"
+            lines.append(f"<span style='color: {colour};'>{sign} {shown}</span>")
+        if len(self._entries) > self._limit:
+            lines.append(f"… và {len(self._entries) - self._limit} lưu ý khác (xem trang «Xem lại và xuất tệp»).")
+        self.setText("<br/>".join(lines))
+        self.setToolTip(
+            "\n".join(f"{item.text} ({item.reference})" if item.reference else item.text for item, _ in self._entries)
+        )
+        self.setVisible(True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,6 +387,8 @@ class WizardContext:
     catalog: KindCatalog
     kind: ReportKind | None
     removed: RemovedSections = field(default_factory=RemovedSections)
+    focus_request: str | None = None
+    """The field path a jump should put the cursor in (set only while a jump is being made)."""
 
     def kinds(self) -> list[ReportKind]:
         """The report's own kind first, then every other kind (for guidance by role)."""
@@ -363,6 +521,16 @@ class WizardPage(QWidget):
         self.body.addWidget(title)
         if self.explanation:
             self.body.addWidget(_hint(self.explanation))
+        self._notes: list[tuple[Callable[[str], bool], FieldNote, QWidget | None, bool]] = []
+        """(which paths, the note, the field to focus for them, whether lines say which paragraph)."""
+        self.page_note = FieldNote(self, name="các chỗ khác của trang này", links=True, limit=PAGE_NOTE_LIMIT)
+        self.page_note.linkRequested.connect(self.request_jump)
+        self.body.addWidget(self.page_note)
+        self._notes_timer = QTimer(self)
+        self._notes_timer.setSingleShot(True)
+        self._notes_timer.setInterval(NOTES_DELAY_MS)
+        self._notes_timer.timeout.connect(self.update_notes)
+        self.changed.connect(self._schedule_notes)
 
     @property
     def report(self) -> Report:
@@ -383,6 +551,11 @@ class WizardPage(QWidget):
 
     def refresh(self) -> None:
         """Bring what depends on other pages up to date (called when the page is shown)."""
+        self._refresh()
+        self.update_notes()
+
+    def _refresh(self) -> None:
+        """What a page brings up to date besides its notes."""
 
     def is_complete(self, report: Report) -> bool:
         return spec_complete(self.spec, report, check_report(report))
@@ -391,7 +564,116 @@ class WizardPage(QWidget):
         return [problem.message for problem in spec_problems(self.spec, check_report(report))]
 
     def focus_first(self) -> None:
+        """Focus the field a jump asked for (`context.focus_request`), or the page's first field."""
+        if not self._apply_focus_request():
+            self._focus_default()
+
+    def _focus_default(self) -> None:
         self.focusNextChild()
+
+    def focus_path(self, path: str) -> bool:
+        """Put the cursor in the field for a path; False when the field is not on this page."""
+        for accepts, _note, widget, _ in self._notes:
+            if widget is not None and accepts(path):
+                _focus_field(widget, path)
+                return True
+        return False
+
+    def request_jump(self, path: str) -> None:
+        """Ask the wizard to go to the field for a path, with the cursor in it."""
+        self.context.focus_request = path
+        try:
+            self.jumpRequested.emit(path)
+        finally:
+            self.context.focus_request = None
+
+    def _apply_focus_request(self) -> bool:
+        request = self.context.focus_request
+        if request is None:
+            return False
+        self.context.focus_request = None  # taken: showing a sub-section on the way must not take it again
+        if self.focus_path(request):
+            return True
+        self.context.focus_request = request  # not this page's field
+        return False
+
+    # -- notes under the fields ----------------------------------------------------------------
+
+    def update_notes(self) -> None:
+        """Show each error and finding of this page under its field; the rest at the top of the page."""
+        self._notes_timer.stop()
+        owned = [
+            item
+            for item in note_items(check_report(self.report))
+            if any(path_matches(item.path, prefix) for prefix in self.spec.prefixes)
+        ]
+        placed: list[list[NoteItem]] = [[] for _ in self._notes]
+        rest: list[NoteItem] = []
+        for item in owned:
+            index = next((i for i, (accepts, *_) in enumerate(self._notes) if accepts(item.path)), None)
+            (rest if index is None else placed[index]).append(item)
+        for (_, note, _, with_excerpts), items in zip(self._notes, placed, strict=True):
+            note.show_items(items, [self._excerpt_of(item) for item in items] if with_excerpts else ())
+        self.page_note.show_items(rest, [self._where(item) for item in rest])
+
+    def field_note(self, path: str) -> FieldNote:
+        """The note that shows the findings at a field path (the page's own note when no field claims it)."""
+        return next((note for accepts, note, *_ in self._notes if accepts(path)), self.page_note)
+
+    def _schedule_notes(self) -> None:
+        self._notes_timer.start()
+
+    def _add_note(
+        self,
+        accepts: Callable[[str], bool] | tuple[str, ...],
+        focus: QWidget | None,
+        name: str,
+        *,
+        excerpts: bool = False,
+    ) -> FieldNote:
+        """A note for the findings at some paths (prefixes or a test), shown under `focus` by the caller."""
+        if isinstance(accepts, tuple):
+            prefixes = accepts
+
+            def accepts_prefixes(path: str) -> bool:
+                return any(path_matches(path, prefix) for prefix in prefixes)
+
+            accepts = accepts_prefixes
+        note = FieldNote(self, name=name)
+        self._notes.append((accepts, note, focus, excerpts))
+        return note
+
+    def _noted(
+        self, field_widget: QWidget | QHBoxLayout, prefixes: tuple[str, ...], name: str, focus: QWidget | None = None
+    ) -> QWidget:
+        """A form field (a widget or a row of them) with its note under it; `focus` is the row's text field."""
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        if isinstance(field_widget, QWidget):
+            layout.addWidget(field_widget)
+            focus = focus or field_widget
+        else:
+            layout.addLayout(field_widget)
+            first = field_widget.itemAt(0)
+            focus = focus or (first.widget() if first is not None else None)
+        layout.addWidget(self._add_note(prefixes, focus, name))
+        return box
+
+    def _excerpt_of(self, item: NoteItem) -> str:
+        return f"«{item.excerpt}»" if item.excerpt else ""
+
+    def _where(self, item: NoteItem) -> str:
+        """Where a note not under any field is: the sub-section and paragraph."""
+        section = section_at_path(self.report, item.path)
+        where = []
+        if section is not None:
+            title = " ".join(section.title.split())
+            where.append(f"Mục «{title if len(title) <= 40 else title[:39].rstrip() + '…'}»")
+        if item.excerpt and not item.path.endswith(".title"):
+            where.append(f"«{item.excerpt}»")
+        return ", ".join(where)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -451,6 +733,52 @@ def _optional(text: str) -> str | None:
     return text if stripped else None
 
 
+_LAST_INDEX = re.compile(r"\[(\d+)\]$")
+
+
+def _focus_field(widget: QWidget, path: str) -> None:
+    """Focus a field; in a list of lines or of paragraphs, put the cursor at the line the path names."""
+    index_match = _LAST_INDEX.search(path)
+    index = int(index_match.group(1)) if index_match else None
+    if isinstance(widget, LinesEditor):
+        widget.text.setFocus()
+        if index is not None:
+            _cursor_to_line(widget.text, index)
+        return
+    widget.setFocus()
+
+
+def _cursor_to_line(box: QPlainTextEdit, index: int) -> None:
+    """The cursor to the start of the index-th non-blank line (blank lines are not list items)."""
+    block = box.document().firstBlock()
+    seen = -1
+    while block.isValid():
+        if block.text().strip():
+            seen += 1
+            if seen == index:
+                cursor = box.textCursor()
+                cursor.setPosition(block.position())
+                box.setTextCursor(cursor)
+                box.ensureCursorVisible()
+                return
+        block = block.next()
+
+
+def _cursor_to_text(editor: BlockEditor, text: str) -> bool:
+    """The cursor to the start of a paragraph's text in an editor (found by its first words); no selection."""
+    needle = next((line.strip() for line in text.split("\n") if line.strip()), "")[:60]
+    if not needle:
+        return False
+    found = editor.document().find(needle)
+    if found.isNull():
+        return False
+    cursor = editor.textCursor()
+    cursor.setPosition(found.selectionStart())
+    editor.setTextCursor(cursor)
+    editor.ensureCursorVisible()
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # Thông tin chung
 
@@ -472,14 +800,14 @@ class GeneralPage(WizardPage):
         for key, name in PROFILE_NAMES.items():
             self.profile_combo.addItem(name, key)
         self.profile_combo.currentIndexChanged.connect(self._profile_changed)
-        form.addRow("Thể thức:", self.profile_combo)
+        form.addRow("Thể thức:", self._noted(self.profile_combo, ("profile", "kind", "title"), "thể thức"))
 
         self.parent_edit = self._line(self._set_parent, "ví dụ: UBND HUYỆN BÌNH SƠN (để trống nếu không có)")
-        form.addRow("Cơ quan chủ quản:", self.parent_edit)
+        form.addRow("Cơ quan chủ quản:", self._noted(self.parent_edit, ("issuer.parent",), "cơ quan chủ quản"))
         self.name_edit = self._box(self._set_name, 2, "ví dụ: ỦY BAN NHÂN DÂN\nXÃ TRÀ TÂY")
-        form.addRow("Cơ quan ban hành:", self.name_edit)
+        form.addRow("Cơ quan ban hành:", self._noted(self.name_edit, ("issuer.name",), "cơ quan ban hành"))
         self.code_edit = self._line(self._set_code, "ví dụ: UBND")
-        form.addRow("Viết tắt tên cơ quan:", self.code_edit)
+        form.addRow("Viết tắt tên cơ quan:", self._noted(self.code_edit, ("issuer.code",), "viết tắt tên cơ quan"))
 
         self.number_spin = QSpinBox(self)
         self.number_spin.setRange(0, 999999)
@@ -490,10 +818,10 @@ class GeneralPage(WizardPage):
         number_row = QHBoxLayout()
         number_row.addWidget(self.number_spin)
         number_row.addWidget(self.number_preview, 1)
-        form.addRow("Số văn bản:", number_row)
+        form.addRow("Số văn bản:", self._noted(number_row, ("number",), "số văn bản"))
 
         self.place_edit = self._line(self._set_place, "ví dụ: Trà Tây")
-        form.addRow("Địa danh:", self.place_edit)
+        form.addRow("Địa danh:", self._noted(self.place_edit, ("issuer.place",), "địa danh"))
 
         self.date_mode = QComboBox(self)
         self.date_mode.addItem("Ghi ngày cụ thể", "date")
@@ -515,7 +843,7 @@ class GeneralPage(WizardPage):
         date_row.addWidget(self.date_edit)
         date_row.addWidget(self.year_spin)
         date_row.addStretch(1)
-        form.addRow("Ngày ban hành:", date_row)
+        form.addRow("Ngày ban hành:", self._noted(date_row, ("date",), "ngày ban hành"))
         self.date_preview = QLabel(self)
         self.date_preview.setStyleSheet("font-style: italic;")
         self.date_preview.setAccessibleName("Dòng địa danh, ngày tháng sẽ in")
@@ -524,7 +852,7 @@ class GeneralPage(WizardPage):
         self.summary_edit = self._box(
             self._set_summary, 3, "ví dụ: Sơ kết 03 năm thực hiện Phong trào thi đua “Dân vận khéo”"
         )
-        form.addRow("Trích yếu:", self.summary_edit)
+        form.addRow("Trích yếu:", self._noted(self.summary_edit, ("summary",), "trích yếu"))
 
         self.to_editor = self._lines(
             self._set_to,
@@ -535,7 +863,7 @@ class GeneralPage(WizardPage):
                 lines=3,
             ),
         )
-        form.addRow("Kính gửi:", self.to_editor)
+        form.addRow("Kính gửi:", self._noted(self.to_editor, ("to",), "Kính gửi"))
         self.body.addLayout(form)
         self.body.addStretch(1)
         self.load(report)
@@ -565,7 +893,7 @@ class GeneralPage(WizardPage):
         self._update_date_widgets()
         self._update_previews()
 
-    def focus_first(self) -> None:
+    def _focus_default(self) -> None:
         self.parent_edit.setFocus()
 
     # -- setters -------------------------------------------------------------------------------
@@ -659,6 +987,8 @@ class _ParagraphsPage(WizardPage):
         self.editor.notice.connect(self.notice)
         self.body.addWidget(self.editor_label)
         self.body.addWidget(self.editor, 1)
+        self.editor_note = self._add_note((self.part,), self.editor, label.rstrip(":").lower(), excerpts=True)
+        self.body.addWidget(self.editor_note)
         row = QHBoxLayout()
         self.propose_button = QPushButton(self.propose_text, self)
         self.propose_button.setEnabled(self.context.kind is not None)
@@ -674,8 +1004,21 @@ class _ParagraphsPage(WizardPage):
         self.editor.set_paragraphs(getattr(report, self.part))
         self.editor.set_first_footnote_number(first_footnote_number(report, self.part))
 
-    def refresh(self) -> None:
+    def _refresh(self) -> None:
         self.editor.set_first_footnote_number(first_footnote_number(self.report, self.part))
+
+    def focus_path(self, path: str) -> bool:
+        if not path_matches(path, self.part):
+            return super().focus_path(path)
+        match = re.match(rf"{self.part}\[(\d+)\]", path)
+        paragraphs = self.paragraphs()
+        if match and int(match.group(1)) < len(paragraphs):
+            _cursor_to_text(self.editor, paragraphs[int(match.group(1))].plain_text)
+        self.editor.setFocus()
+        return True
+
+    def _focus_default(self) -> None:
+        self.editor.setFocus()
 
     def _content_changed(self) -> None:
         if self._loading:
@@ -733,7 +1076,7 @@ class OpeningPage(_ParagraphsPage):
             self._set_basis,
             LinesEditor(self, placeholder="ví dụ: Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"),
         )
-        self.body.addWidget(self.basis_editor)
+        self.body.addWidget(self._noted(self.basis_editor, ("basis",), "căn cứ"))
         self._build_editor("Đoạn mở đầu:")
         self.load(self.report)
 
@@ -743,9 +1086,6 @@ class OpeningPage(_ParagraphsPage):
 
     def _set_basis(self, lines: list[str]) -> None:
         self.report.basis[:] = lines
-
-    def focus_first(self) -> None:
-        self.editor.setFocus()
 
 
 class ClosingPage(_ParagraphsPage):
@@ -764,9 +1104,6 @@ class ClosingPage(_ParagraphsPage):
 
     def _load(self, report: Report) -> None:
         self._load_paragraphs(report)
-
-    def focus_first(self) -> None:
-        self.editor.setFocus()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -851,6 +1188,8 @@ class SectionPage(WizardPage):
         right_layout.addWidget(self.editor_label)
         right_layout.addLayout(tools)
         right_layout.addWidget(self.editor, 1)
+        self.editor_note = self._add_note(self._in_current_section, self.editor, "nội dung mục", excerpts=True)
+        right_layout.addWidget(self.editor_note)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
@@ -868,20 +1207,37 @@ class SectionPage(WizardPage):
         self.outline.set_report(report, self.section)
         self.show_section(target)
 
-    def refresh(self) -> None:
+    def _refresh(self) -> None:
         self.outline.refresh()
         self.editor.set_section_labels(marker_texts(self.report))
         self.editor.set_first_footnote_number(first_footnote_number(self.report, self.current))
         self._update_labels()
 
-    def focus_first(self) -> None:
+    def _focus_default(self) -> None:
         self.editor.setFocus()
+
+    def focus_path(self, path: str) -> bool:
+        """Show the (sub-)section a path points into and put the cursor at the paragraph it names."""
+        target, index = block_at_path(self.report, path)
+        if target is None or not contains(self.section, target):
+            return super().focus_path(path)
+        self.show_section(target)
+        if index is not None and index < len(target.blocks):
+            block = target.blocks[index]
+            if isinstance(block, (Paragraph, Bullet)):
+                _cursor_to_text(self.editor, block.plain_text)
+        self.editor.setFocus()
+        return True
+
+    def _in_current_section(self, path: str) -> bool:
+        """Whether a finding is about the text in the editor: the shown section's title, paragraphs, tables."""
+        return section_at_path(self.report, path) is self.current
 
     def show_section(self, section: Section) -> None:
         """Edit the text of a section of this page (the page's own or one of its sub-sections)."""
-        if section is self.current and self._loaded_ids == [id(block) for block in section.blocks]:
-            return
-        self._show(section)
+        if not (section is self.current and self._loaded_ids == [id(block) for block in section.blocks]):
+            self._show(section)
+        self._apply_focus_request()
 
     def _show(self, section: Section) -> None:
         self.current = section
@@ -900,6 +1256,8 @@ class SectionPage(WizardPage):
         self._update_labels()
         self._update_guidance()
         self._update_banner()
+        if self.isVisible():
+            self.update_notes()
 
     def _update_labels(self) -> None:
         label = section_labels(self.report).get(id(self.current), "")
@@ -1000,18 +1358,18 @@ class RecipientsPage(WizardPage):
                 lines=6,
             ),
         )
-        self.body.addWidget(self.recipients_editor)
+        self.body.addWidget(self._noted(self.recipients_editor, ("recipients",), "nơi nhận"))
         form = QFormLayout()
         self.archive_prefix = QLabel(self)
         self.archive_edit = self._line(self._set_archive, "VT")
         archive_row = QHBoxLayout()
         archive_row.addWidget(self.archive_prefix)
         archive_row.addWidget(self.archive_edit, 1)
-        form.addRow("Nơi lưu:", archive_row)
+        form.addRow("Nơi lưu:", self._noted(archive_row, ("archive",), "nơi lưu", self.archive_edit))
         self.archive_preview = QLabel(self)
         form.addRow("Sẽ in là:", self.archive_preview)
         self.drafter_edit = self._line(self._set_drafter, "ví dụ: PL.(05) — không bắt buộc")
-        form.addRow("Người soạn, số bản:", self.drafter_edit)
+        form.addRow("Người soạn, số bản:", self._noted(self.drafter_edit, ("drafter",), "người soạn, số bản"))
         self.body.addLayout(form)
         row = QHBoxLayout()
         self.propose_button = QPushButton("Đề xuất nơi nhận", self)
@@ -1027,16 +1385,16 @@ class RecipientsPage(WizardPage):
         self.recipients_editor.set_lines(report.recipients)
         self.archive_edit.setText(report.archive)
         self.drafter_edit.setText(report.drafter or "")
-        self.refresh()
+        self._refresh()
 
-    def refresh(self) -> None:
+    def _refresh(self) -> None:
         report = self.report
         self.as_above_note.setVisible(bool(addressees(report)))
         prefix = PROFILE_LAYOUTS[report.profile].archive_prefix
         self.archive_prefix.setText(prefix.strip() + (":" if not prefix.strip().endswith(":") else ""))
         self.archive_preview.setText(archive_line(report.archive, prefix))
 
-    def focus_first(self) -> None:
+    def _focus_default(self) -> None:
         self.recipients_editor.text.setFocus()
 
     def _set_recipients(self, lines: list[str]) -> None:
@@ -1044,7 +1402,7 @@ class RecipientsPage(WizardPage):
 
     def _set_archive(self, text: str) -> None:
         self.report.archive = " ".join(text.split())
-        self.refresh()
+        self._refresh()
 
     def _set_drafter(self, text: str) -> None:
         self.report.drafter = text.strip() or None
@@ -1094,17 +1452,22 @@ class SignaturePage(WizardPage):
         collective_row.addWidget(self.collective_check)
         collective_row.addWidget(self.on_behalf_prefix)
         collective_row.addWidget(self.on_behalf_edit, 1)
-        form.addRow("Tập thể:", collective_row)
+        form.addRow(
+            "Tập thể:", self._noted(collective_row, ("signature.on_behalf_of",), "tập thể", self.on_behalf_edit)
+        )
 
         self.mode_combo = QComboBox(self)
         self.mode_combo.currentIndexChanged.connect(self._mode_changed)
-        form.addRow("Hình thức ký:", self.mode_combo)
+        form.addRow("Hình thức ký:", self._noted(self.mode_combo, ("signature.mode",), "hình thức ký"))
         self.head_title_edit = self._line(self._set_head_title, "ví dụ: CHỦ TỊCH")
-        form.addRow("Chức vụ người đứng đầu:", self.head_title_edit)
+        form.addRow(
+            "Chức vụ người đứng đầu:",
+            self._noted(self.head_title_edit, ("signature.head_title",), "chức vụ người đứng đầu"),
+        )
         self.title_edit = self._line(self._set_title, "ví dụ: PHÓ CHỦ TỊCH")
-        form.addRow("Chức vụ người ký:", self.title_edit)
+        form.addRow("Chức vụ người ký:", self._noted(self.title_edit, ("signature.title",), "chức vụ người ký"))
         self.name_edit = self._line(self._set_name, "ví dụ: Nguyễn Văn A (không ghi học hàm, học vị)")
-        form.addRow("Họ và tên người ký:", self.name_edit)
+        form.addRow("Họ và tên người ký:", self._noted(self.name_edit, ("signature.name",), "họ và tên người ký"))
         self.body.addLayout(form)
 
         preview_box = QGroupBox("Sẽ in ở cuối văn bản", self)
@@ -1130,7 +1493,7 @@ class SignaturePage(WizardPage):
         self._update_enabled()
         self._update_preview()
 
-    def refresh(self) -> None:
+    def _refresh(self) -> None:
         self._loading = True
         try:
             self._fill_modes()
@@ -1139,7 +1502,7 @@ class SignaturePage(WizardPage):
             self._loading = False
         self._update_preview()
 
-    def focus_first(self) -> None:
+    def _focus_default(self) -> None:
         self.signers_combo.setFocus()
 
     def _fill_signers(self) -> None:
@@ -1261,11 +1624,13 @@ class SignaturePage(WizardPage):
 class ReviewPage(WizardPage):
     heading = "Xem lại và xuất tệp"
     explanation = (
-        "Toàn bộ dàn ý của báo cáo và những chỗ cần xem lại. Bấm đúp vào một mục hoặc một dòng cảnh báo "
-        "để đến đúng chỗ cần sửa."
+        "Toàn bộ dàn ý của báo cáo và những chỗ cần xem lại: phải sửa trước khi in, thể thức của bản in, cách viết. "
+        "Bấm đúp vào một mục hoặc một dòng để đến đúng chỗ cần sửa."
     )
     exportDocxRequested = Signal()
     exportReportRequested = Signal()
+    formatChecked = Signal()
+    """The format check of the printed .docx has finished (its findings are in the list)."""
 
     def __init__(self, spec: PageSpec, context: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(spec, context, parent)
@@ -1275,8 +1640,13 @@ class ReviewPage(WizardPage):
         self.outline.notice.connect(self.notice)
         self.problems = QListWidget(self)
         self.problems.setWordWrap(True)
+        self.problems.setAccessibleName("Những chỗ cần xem lại")
         self.problems.itemActivated.connect(self._problem_activated)
         self.problems_label = QLabel(self)
+        self.problems_label.setWordWrap(True)
+        self.format_label = QLabel(self)
+        self.format_label.setWordWrap(True)
+        self.format_label.setStyleSheet("color: #505050;")
         self.go_button = QPushButton("Đến chỗ cần sửa", self)
         self.go_button.clicked.connect(self._go_to_selected)
         self.docx_button = QPushButton("Xuất .docx…", self)
@@ -1285,6 +1655,11 @@ class ReviewPage(WizardPage):
         self.json_button = QPushButton("Xuất .baocao.json…", self)
         self.json_button.setToolTip("Ghi tệp báo cáo để chép sang máy khác hoặc gửi đồng nghiệp")
         self.json_button.clicked.connect(self.exportReportRequested)
+        self._format_findings: list[Finding] = []
+        self._format_key: str | None = None
+        """The report (as its file text) the format findings are about, or are being computed for."""
+        self._format_running = False
+        self._format_state = ""
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         left = QWidget(splitter)
@@ -1297,6 +1672,7 @@ class ReviewPage(WizardPage):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.problems_label)
         right_layout.addWidget(self.problems, 1)
+        right_layout.addWidget(self.format_label)
         right_layout.addWidget(self.go_button)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -1314,32 +1690,125 @@ class ReviewPage(WizardPage):
 
     def refresh(self) -> None:
         self.outline.refresh()
-        specs = page_specs(self.report)
         check = check_report(self.report)
+        self._show_problems(check)
+        self._start_format_check(check)
+
+    def update_notes(self) -> None:
+        """The review page lists everything itself (`refresh`); it has no field notes."""
+        self._notes_timer.stop()
+
+    def _show_problems(self, check: ReportCheck) -> None:
+        specs = page_specs(self.report)
+
+        def where(path: str | None) -> str:
+            if not path:
+                return "Toàn báo cáo"
+            spec = spec_for_path(specs, path)
+            return spec.title if spec.name != REVIEW else "Toàn báo cáo"
+
         self.problems.clear()
-        for problem, is_error in [(p, True) for p in check.errors] + [(p, False) for p in check.warnings]:
-            spec = spec_for_path(specs, problem.path)
-            where = spec.title if spec.name != REVIEW else "Toàn báo cáo"
-            item = QListWidgetItem(f"{'Thiếu' if is_error else 'Xem lại'} – {where}: {problem.message}")
-            item.setData(Qt.ItemDataRole.UserRole, problem.path)
-            self.problems.addItem(item)
+        errors = [(f"Thiếu – {where(problem.path)}: {problem.message}", problem.path) for problem in check.errors]
+        formats = [
+            (str(finding), finding.path)
+            for finding in self._format_findings
+            if not said_by_writing(finding, check.findings)  # the writing finding names the field to fix
+        ]
+        writing = [
+            (f"{_severity_word(finding)} – {where(finding.path)}: {finding.message} {finding.advice}", finding.path)
+            for finding in check.findings
+            if not is_reminder(finding)
+        ]
+        for title, rows in ((GROUP_ERRORS, errors), (GROUP_FORMAT, formats), (GROUP_WRITING, writing)):
+            if not rows:
+                continue
+            heading = QListWidgetItem(f"{title} ({len(rows)})")
+            font = QFont(heading.font())
+            font.setBold(True)
+            heading.setFont(font)
+            heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.problems.addItem(heading)
+            for text, path in rows:
+                item = QListWidgetItem(" ".join(text.split()))
+                item.setData(Qt.ItemDataRole.UserRole, path)
+                if not path:
+                    item.setToolTip("Lưu ý cho cả văn bản: mở tệp Word để xem chỗ này.")
+                self.problems.addItem(item)
         if check.errors:
             summary = f"<b>Còn {len(check.errors)} chỗ phải điền trước khi in</b>"
-        elif check.warnings:
+        elif formats or writing:
             summary = "<b>Đã đủ thông tin để in</b>; nên xem lại các ghi chú dưới đây"
         else:
             summary = "<b>Báo cáo đã đủ thông tin, không có gì cần xem lại.</b>"
+        for reminder in check.reminders:
+            summary += f"<br/>ℹ {html.escape(reminder.message, quote=False)}"
         self.problems_label.setText(summary)
-        self.go_button.setEnabled(self.problems.count() > 0)
+        if self._format_state == FORMAT_CHECKED:
+            self.format_label.setText(
+                f"Thể thức bản in: {len(formats)} chỗ cần xem (nhóm «{GROUP_FORMAT}»)."
+                if formats
+                else "Thể thức bản in: không thấy chỗ nào sai quy định."
+            )
+        else:
+            self.format_label.setText(self._format_state)
+        self.go_button.setEnabled(any(path for path in self.problem_paths()))
 
     def problem_paths(self) -> list[str]:
-        return [self.problems.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.problems.count())]
+        """The field path of each row of the list, in order ("" for group headings and whole-document notes)."""
+        return [self.problems.item(i).data(Qt.ItemDataRole.UserRole) or "" for i in range(self.problems.count())]
+
+    # -- the format check, in the background ---------------------------------------------------
+
+    def _start_format_check(self, check: ReportCheck) -> None:
+        """Render and check the .docx off the UI thread, once per content of the report."""
+        if check.errors:
+            self._format_findings = []
+            self._format_key = None
+            self._format_state = "Thể thức bản in sẽ được kiểm tra khi đã điền đủ các chỗ bắt buộc."
+            self.format_label.setText(self._format_state)
+            return
+        key = dump_report(self.report)
+        if key == self._format_key or self._format_running:
+            return  # already checked, or a check runs and starts the next one when it ends
+        self._format_key = key
+        self._format_running = True
+        self._format_state = "Đang kiểm tra thể thức bản in…"
+        self.format_label.setText(self._format_state)
+        report = copy.deepcopy(self.report)
+        run_in_background(
+            lambda: (key, format_findings(report)), on_done=self._format_checked, on_error=self._format_failed
+        )
+
+    def _format_checked(self, result: tuple[str, list[Finding]]) -> None:
+        self._format_running = False
+        key, findings = result
+        self._format_findings = findings
+        self._format_state = FORMAT_CHECKED
+        check = check_report(self.report)
+        if key == dump_report(self.report):
+            self._show_problems(check)
+            self.formatChecked.emit()
+        else:  # the report changed meanwhile: check what it is now
+            self._format_key = None
+            self._start_format_check(check)
+
+    def _format_failed(self, error: Exception) -> None:
+        self._format_running = False
+        self._format_findings = []
+        self._format_state = (
+            "Chưa kiểm tra được thể thức bản in; hãy xuất tệp Word rồi kiểm tra bằng lệnh «python3 main.py check»."
+        )
+        self.format_label.setText(self._format_state)
+        self.format_label.setToolTip(getattr(error, "__traceback_text__", repr(error)))
+        self.formatChecked.emit()
+
+    # -- the rest ------------------------------------------------------------------------------
 
     def set_exporting(self, busy: bool) -> None:
         self.docx_button.setEnabled(not busy)
         self.json_button.setEnabled(not busy)
 
-    def focus_first(self) -> None:
+    def _focus_default(self) -> None:
         self.outline.tree.setFocus()
 
     def _outline_changed(self) -> None:
@@ -1347,12 +1816,29 @@ class ReviewPage(WizardPage):
         self.edited()
 
     def _problem_activated(self, item: QListWidgetItem) -> None:
-        self.jumpRequested.emit(item.data(Qt.ItemDataRole.UserRole))
+        path = item.data(Qt.ItemDataRole.UserRole)
+        if path:
+            self.request_jump(path)
 
     def _go_to_selected(self) -> None:
-        item = self.problems.currentItem() or self.problems.item(0)
+        item: QListWidgetItem | None = self.problems.currentItem()
+        if item is None or not item.data(Qt.ItemDataRole.UserRole):
+            item = next(
+                (
+                    self.problems.item(i)
+                    for i in range(self.problems.count())
+                    if self.problems.item(i).data(Qt.ItemDataRole.UserRole)
+                ),
+                None,
+            )
         if item is not None:
             self._problem_activated(item)
+
+
+def _severity_word(finding: Finding) -> str:
+    if finding.rule == "writing.review-copied":
+        return "Xem lại"
+    return "Vi phạm" if finding.severity == "violation" else "Lưu ý"
 
 
 PAGE_CLASSES: dict[str, type[WizardPage]] = {
