@@ -22,6 +22,7 @@ from app.ui.translations import VietnameseQtTranslator
 
 if TYPE_CHECKING:
     from app.core.kinds import KindCatalog
+    from app.ui.printing import PdfService
     from db.engine import Database
     from db.repository import DraftRepository
 
@@ -51,6 +52,9 @@ class Program:
         self.repository: DraftRepository | None = None
         self.catalog: KindCatalog | None = None
         self.wizards: dict[int, Any] = {}
+        self.pdf: PdfService | None = None
+        """The one LibreOffice converter of the program (preview and printing), made once the window is up;
+        LibreOffice itself starts on a worker thread the first time a preview or a print needs it."""
         self.probe = bool(os.environ.get(STARTUP_PROBE))
         self.window = MainWindow(None, None, self.open_draft)
         application.aboutToQuit.connect(self.quit)
@@ -66,7 +70,12 @@ class Program:
     # -- the library ---------------------------------------------------------------------------
 
     def open_library(self) -> None:
+        from app.ui.printing import PdfService
         from db.engine import database_url
+
+        if self.pdf is None:
+            self.pdf = PdfService(parent=self.application)
+            self.window.pdf_service = self.pdf
 
         url = database_url()
         run_in_background(
@@ -136,7 +145,7 @@ class Program:
         if self.repository is None or self.catalog is None:
             return
         try:
-            wizard = WizardWindow(self.repository, draft_id, self.catalog)
+            wizard = WizardWindow(self.repository, draft_id, self.catalog, pdf_service=self.pdf)
         except NotFoundError as error:
             warn(self.window, "Không mở được bản nháp", str(error))
             return
@@ -170,6 +179,8 @@ class Program:
             from app.ui.block_editor import release_clipboard
 
             release_clipboard()
+        if self.pdf is not None:
+            self.pdf.close()  # LibreOffice and its worker stop; no process is left behind
         QThreadPool.globalInstance().waitForDone(5000)  # a backup or save still running finishes first
         settings = QSettings()
         settings.setValue(CLEAN_EXIT, True)
@@ -186,31 +197,48 @@ def _draft_ids(value: object) -> list[int]:
 
 
 def open_or_recover(url: str) -> Database | None:
-    """The database, or — when it cannot be opened — the newest backup put back with the officer's consent."""
-    from db.backup import FOLDER_NAME, backups_in, restore_file
+    """The database, or — when it cannot be opened — the newest sound backup put back with the officer's consent.
+
+    The officer is asked with the backup's date and number of drafts, and told afterwards what came back
+    and where the file that could not be opened was kept.
+    """
+    from app.ui.common import inform
+    from db.backup import FOLDER_NAME, count_drafts, describe_backup, newest_good_backup, restore_backup
     from db.engine import DatabaseError, open_database
 
     try:
         return open_database(url, check=False)
     except DatabaseError as error:
         path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
-        backups = backups_in(path.parent / FOLDER_NAME) if path is not None else []
-        if path is None or not backups:
-            warn(None, "Không mở được cơ sở dữ liệu", str(error))
+        newest = newest_good_backup(path.parent / FOLDER_NAME) if path is not None else None
+        if path is None or newest is None:
+            none_found = (
+                f"\n\nThư mục «{path.parent / FOLDER_NAME}» chưa có bản sao lưu nào dùng được. Tệp «{path}» được để "
+                "nguyên; hãy nhờ người hỗ trợ kỹ thuật xem giúp."
+                if path is not None
+                else ""
+            )
+            warn(None, "Không mở được cơ sở dữ liệu", f"{error}{none_found}")
             return None
-        newest = backups[0]
+        try:
+            drafts = count_drafts(newest.path)
+        except DatabaseError:
+            drafts = None
+        holding = f", gồm {drafts} bản nháp" if drafts is not None else ""
         question = (
-            f"{error}\n\nKhôi phục từ bản sao lưu ngày {newest.taken_at:%d/%m/%Y %H:%M}? "
-            "Tệp hiện tại được giữ lại trong thư mục sao lưu trước khi khôi phục."
+            f"{error}\n\nKhôi phục từ {describe_backup(newest)}{holding}? Tệp hiện tại được giữ lại trong thư mục "
+            "sao lưu trước khi khôi phục; những gì soạn sau lúc sao lưu sẽ không có trong thư viện."
         )
         if not confirm(None, "Không mở được cơ sở dữ liệu", question, yes="Khôi phục", no="Thoát"):
             return None
         try:
-            restore_file(path, newest.path)
-            return open_database(url, check=False)
+            restored = restore_backup(path, newest)
+            database = open_database(url, check=False)
         except DatabaseError as second:
             warn(None, "Không khôi phục được", str(second))
             return None
+        inform(None, "Đã khôi phục thư viện bản nháp", restored.message())
+        return database
 
 
 def _show_crash(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
+    QIcon,
     QKeyEvent,
     QKeySequence,
 )
@@ -61,6 +62,7 @@ from db.records import STATUSES, DraftSummary, Filters, RepositoryError, SearchH
 
 if TYPE_CHECKING:  # the database layer loads after the window is on screen (app.ui.app)
     from app.core.kinds import KindCatalog
+    from app.ui.printing import PdfService, PrintJob
     from db.repository import DraftRepository
     from db.search import Snippet
 
@@ -97,8 +99,12 @@ def snippet_html(snippet: Snippet) -> str:
 
 
 def ask_report_path(parent: QWidget, folder: str) -> str:
-    """The report file the officer picks to import, or "" when cancelled."""
-    return ask_file(parent, "Nhập tệp báo cáo", folder, f"Tệp báo cáo (*{FILE_SUFFIX})", save=False) or ""
+    """The file the officer picks to import (Word, text or report file), or "" when cancelled."""
+    file_filter = (
+        f"Tệp Word, văn bản, tệp báo cáo (*.docx *.doc *.txt *{FILE_SUFFIX});;Tệp Word (*.docx *.doc);;"
+        f"Văn bản (*.txt);;Tệp báo cáo (*{FILE_SUFFIX});;Mọi tệp (*)"
+    )
+    return ask_file(parent, "Nhập từ Word hoặc tệp báo cáo", folder, file_filter, save=False) or ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,9 +212,17 @@ class MainWindow(QMainWindow):
         catalog: KindCatalog | None,
         open_draft: Callable[[int], None],
         parent: QWidget | None = None,
+        *,
+        pdf_service: PdfService | None = None,
     ) -> None:
-        """With no repository yet the window shows "opening the library" until attach() is called."""
+        """With no repository yet the window shows "opening the library" until attach() is called.
+
+        `pdf_service` is the program's LibreOffice converter for «In…» (it may also be set later); without
+        one the window makes its own on the first print and closes it with itself."""
         super().__init__(parent)
+        self.pdf_service = pdf_service
+        self._owns_pdf_service = False
+        self.print_job: PrintJob | None = None
         self._repository: DraftRepository = repository  # type: ignore[assignment]  # set by attach() first
         self._catalog: KindCatalog = catalog  # type: ignore[assignment]
         self._open_draft = open_draft
@@ -261,6 +275,7 @@ class MainWindow(QMainWindow):
             self.clone_action,
             self.import_action,
             self.open_action,
+            self.print_action,
             self.delete_action,
             self.trash_action,
         ):
@@ -315,11 +330,11 @@ class MainWindow(QMainWindow):
             tip=self.tr("Chép báo cáo đang chọn sang kỳ mới, thay năm và kỳ báo cáo"),
         )
         self.import_action = self._action(
-            self.tr("Nhập tệp…"),
+            self.tr("Nhập từ Word/tệp…"),
             self.import_file,
             icon=pixmap.SP_DialogOpenButton,
             shortcuts=[QKeySequence.StandardKey.Open],
-            tip=self.tr("Thêm một tệp báo cáo (.baocao.json) vào danh sách"),
+            tip=self.tr("Nhập một báo cáo từ tệp Word (.docx, .doc), văn bản (.txt) hoặc tệp báo cáo (.baocao.json)"),
         )
         # Enter and Delete act on the list only: in the search box they keep their usual meaning.
         self.open_action = self._action(
@@ -330,6 +345,13 @@ class MainWindow(QMainWindow):
             tip=self.tr("Mở báo cáo đang chọn để soạn tiếp"),
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
+        self.print_action = self._action(
+            self.tr("In…"),
+            self.print_selected,
+            shortcuts=[QKeySequence.StandardKey.Print],
+            tip=self.tr("In báo cáo đang chọn mà không cần mở ra: chọn máy in, số bản, trang cần in"),
+        )
+        self.print_action.setIcon(QIcon.fromTheme(QIcon.ThemeIcon.DocumentPrint))
         self.delete_action = self._action(
             self.tr("Xóa"),
             self.delete_selected,
@@ -366,7 +388,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.clone_action, self.import_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
-        for action in (self.open_action, self.delete_action, self.trash_action):
+        for action in (self.open_action, self.print_action, self.delete_action, self.trash_action):
             self.toolbar.addAction(action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
@@ -377,7 +399,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.report_menu = menu_bar.addMenu(self.tr("&Báo cáo"))
-        for action in (self.open_action, self.delete_action):
+        for action in (self.open_action, self.print_action, self.delete_action):
             self.report_menu.addAction(action)
         self.report_menu.addSeparator()
         self.report_menu.addAction(self.find_action)
@@ -451,7 +473,9 @@ class MainWindow(QMainWindow):
         header.resizeSection(DraftTableModel.STATUS, metrics.horizontalAdvance("Đã trình ký") + 32)
         header.resizeSection(DraftTableModel.UPDATED, metrics.horizontalAdvance("00/00/0000 00:00") + 32)
         self.table.addAction(self.open_action)
+        self.table.addAction(self.print_action)
         self.table.addAction(self.delete_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.activated.connect(lambda _index: self.open_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda _current, _previous: self._selection_changed())
 
@@ -541,6 +565,10 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self._closed = True
         self._pool.waitForDone(3000)
+        if self.print_job is not None and not self.print_job.done:
+            self.print_job.cancel()
+        if self._owns_pdf_service and self.pdf_service is not None:
+            self.pdf_service.close()
         super().closeEvent(event)
 
     # -- listing and searching -------------------------------------------------------------
@@ -723,7 +751,7 @@ class MainWindow(QMainWindow):
 
     def _selection_changed(self) -> None:
         row = self._current_row() if self.current_draft_id() is not None else None
-        for action in (self.open_action, self.delete_action, self.clone_action):
+        for action in (self.open_action, self.print_action, self.delete_action, self.clone_action):
             action.setEnabled(row is not None)
         self.details.setHtml(self._details_html(row) if row is not None else "")
 
@@ -776,6 +804,30 @@ class MainWindow(QMainWindow):
         draft_id = self.current_draft_id()
         if draft_id is not None:
             self._open_draft(draft_id)
+
+    def print_selected(self) -> None:
+        """«In…» on the selected draft, from the stored report, without opening the wizard."""
+        draft_id = self.current_draft_id()
+        if draft_id is None or not self.is_attached():
+            return
+        if self.print_job is not None and not self.print_job.done:
+            self.statusBar().showMessage(self.tr("Đang in; hãy đợi lần in này xong."), 8000)
+            return
+        from app.ui.printing import PdfService, PrintJob
+
+        try:
+            report = self._repository.get(draft_id).report
+        except RepositoryError as error:
+            warn(self, self.tr("Không mở được báo cáo để in"), str(error))
+            return
+        if self.pdf_service is None:
+            self.pdf_service = PdfService(parent=self)
+            self._owns_pdf_service = True
+        job = PrintJob(self, report, self.pdf_service, draft_id=draft_id)
+        self.print_job = job
+        job.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        job.fixRequested.connect(lambda _path: self._open_draft(draft_id))
+        job.start()
 
     def new_report(self) -> None:
         """«Báo cáo mới»: ask what to write, store the draft, open it."""
@@ -856,7 +908,7 @@ class MainWindow(QMainWindow):
             )
 
     def import_file(self) -> None:
-        """«Nhập tệp…»: choose a .baocao.json file and add it to the library."""
+        """«Nhập từ Word/tệp…»: choose a Word, text or .baocao.json file and add it to the library."""
         settings = QSettings()
         folder = str(settings.value(SETTING_LAST_FOLDER, "") or "")
         if not folder or not Path(folder).is_dir():
@@ -867,11 +919,17 @@ class MainWindow(QMainWindow):
             self.import_path(path)
 
     def import_path(self, path: str | Path) -> None:
-        """Read a report file and store it as a new draft, off the UI thread; errors are shown in Vietnamese."""
+        """Read a report file and store it as a new draft, off the UI thread; errors are shown in Vietnamese.
+
+        Any other file (.docx, .doc, .txt) goes through «Nhập từ Word»: the import report is shown first, and
+        the saved draft opens in the wizard."""
         if not self.is_attached():
             return
         path = Path(path)
         repository = self._repository
+        if not path.name.lower().endswith(FILE_SUFFIX):
+            self._import_document(path)
+            return
         self.import_action.setEnabled(False)
         self.statusBar().showMessage(self.tr("Đang nhập «{name}»…").format(name=path.name))
         holder: list[Any] = []
@@ -941,13 +999,42 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         urls = event.mimeData().urls()
-        if urls and all(url.isLocalFile() and url.toLocalFile().endswith(FILE_SUFFIX) for url in urls):
+        if urls and all(url.isLocalFile() and _droppable(url.toLocalFile()) for url in urls):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
         for url in event.mimeData().urls():
-            if url.isLocalFile() and url.toLocalFile().endswith(FILE_SUFFIX):
+            if url.isLocalFile() and _droppable(url.toLocalFile()):
                 self.import_path(url.toLocalFile())
         event.acceptProposedAction()
+
+    def _import_document(self, path: Path) -> None:
+        """«Nhập từ Word» for import_path: read, show the import report, save and open the draft."""
+        from app.ui.import_dialog import import_document
+
+        self.import_action.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Đang đọc «{name}»…").format(name=path.name))
+
+        def saved(summary: DraftSummary) -> None:
+            self._show_new_draft(summary.id)
+            self.statusBar().showMessage(self.tr("Đã nhập «{title}».").format(title=summary.title), 8000)
+            self._open_draft(summary.id)
+
+        def finished(draft_id: int | None) -> None:
+            if self._closed:
+                return
+            self.import_action.setEnabled(True)
+            if draft_id is None:
+                self.statusBar().clearMessage()
+            self.import_finished.emit(draft_id)
+
+        import_document(self, path, self._repository, saved=saved, finished=finished, gone=lambda: self._closed)
+
+
+def _droppable(path: str) -> bool:
+    """Files the library takes by drag and drop: report files, Word files and text files."""
+    from app.ui.import_dialog import is_importable
+
+    return path.endswith(FILE_SUFFIX) or is_importable(path)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import copy
 import re
 import weakref
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTextEdit,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -57,7 +60,17 @@ from app.ui.pages import (
 )
 from db.repository import ConflictError, DraftRepository, DraftSummary, draft_title
 
+if TYPE_CHECKING:  # QtPdf and the printing module load when the preview or a print is first wanted
+    from app.ui.preview import PreviewPane
+    from app.ui.printing import PdfService, PrintJob
+
 LAST_FOLDER_KEY = "paths/last_folder"
+PREVIEW_OPEN_KEY = "preview/open"
+"""Whether the Xem trước pane was open when a wizard was last used: the next one opens the same way."""
+PREVIEW_WIDTH_KEY = "preview/width"
+PREVIEW_WIDTH = 460
+"""The pane's width the first time it opens (then the width the officer left it at)."""
+PREVIEW_MIN_WIDTH = 300
 LAST_PAGE_KEY = "drafts/{draft_id}/page"
 MARKS_DELAY_MS = 300
 RECOVERY_SUBFOLDER = "khoi-phuc"
@@ -102,10 +115,19 @@ class WizardWindow(QMainWindow):
         draft_id: int,
         catalog: KindCatalog,
         parent: QWidget | None = None,
+        *,
+        pdf_service: PdfService | None = None,
     ) -> None:
+        """`pdf_service` is the program's LibreOffice converter (app.ui.app.Program); without one the
+        window makes its own the first time the preview or a print needs it, and closes it with itself."""
         super().__init__(parent)
         self.repository = repository
         self.catalog = catalog
+        self._pdf_service = pdf_service
+        self._owns_pdf_service = False
+        self._size_preview_when_shown = False
+        self.preview: PreviewPane | None = None
+        self.print_job: PrintJob | None = None
         record = repository.get(draft_id)
         self.draft_id = record.summary.id
         self.report: Report = record.report
@@ -166,7 +188,9 @@ class WizardWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
         self.setCentralWidget(splitter)
+        self._make_actions()
         self.state_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.state_label)
         self.resize(1200, 800)
@@ -190,7 +214,64 @@ class WizardWindow(QMainWindow):
         self._state_changed("Đã mở bản nháp")
         last = QSettings().value(LAST_PAGE_KEY.format(draft_id=self.draft_id), "")
         self.open_page(str(last) if last and self.page_index(str(last)) is not None else self._specs[0].name)
+        if QSettings().value(PREVIEW_OPEN_KEY, False, type=bool):
+            self.set_preview_visible(True)
         _OPEN_WINDOWS.add(self)
+
+    def _make_actions(self) -> None:
+        """Menus and toolbar: the preview, printing and export."""
+
+        def action(text: str, slot: Callable[[], object], keys: str = "", tip: str = "") -> QAction:
+            made = QAction(text, self)
+            if keys:
+                made.setShortcut(QKeySequence(keys))
+                made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                shown = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+                made.setToolTip(f"{tip or text.rstrip('…')} ({shown})")
+            elif tip:
+                made.setToolTip(tip)
+            made.setStatusTip(tip)
+            made.triggered.connect(lambda _checked=False: slot())
+            return made
+
+        self.preview_action = action(
+            "Xem trước", self.toggle_preview, "Ctrl+F2", "Hiện hoặc ẩn các trang của báo cáo đúng như khi in ra"
+        )
+        self.preview_action.setCheckable(True)
+        self.print_action = action("In…", self.print_report, "Ctrl+P", "Chọn máy in, số bản, trang cần in rồi in")
+        self.print_action.setIconText("In…")
+        self.quick_print_action = action("In bản", self.print_copies, "Ctrl+Shift+P")
+        self.export_docx_action = action(
+            "Xuất tệp Word…", lambda: self.export_docx(), tip="Lưu báo cáo thành tệp Word (.docx) để in hoặc gửi đi"
+        )
+        self.export_report_action = action(
+            "Xuất tệp báo cáo…",
+            lambda: self.export_report_file(),
+            tip="Lưu tệp báo cáo (.baocao.json) để chép sang máy khác",
+        )
+        self.close_action = action("Đóng", self.close, tip="Đóng cửa sổ; bản nháp đã được tự động lưu")
+
+        file_menu = self.menuBar().addMenu("&Tệp")
+        file_menu.addAction(self.print_action)
+        file_menu.addAction(self.quick_print_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_docx_action)
+        file_menu.addAction(self.export_report_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_action)
+        view_menu = self.menuBar().addMenu("&Xem")
+        view_menu.addAction(self.preview_action)
+        self.file_menu, self.view_menu = file_menu, view_menu
+
+        self.toolbar = QToolBar("Thao tác", self)
+        self.toolbar.setObjectName("wizard-toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addAction(self.preview_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.print_action)
+        self.toolbar.addAction(self.quick_print_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     # -- pages ---------------------------------------------------------------------------------
 
@@ -365,6 +446,7 @@ class WizardWindow(QMainWindow):
                 item.setToolTip("")
             else:
                 item.setToolTip("Đã đủ" if mark == "✓" else "Chưa viết")
+        self._update_quick_print()
 
     def page_marks(self) -> dict[str, str]:
         """Page name → its mark in the side list (for tests and accessibility)."""
@@ -372,6 +454,8 @@ class WizardWindow(QMainWindow):
 
     def _page_changed(self) -> None:
         self.autosave.mark_dirty()
+        if self.preview is not None:
+            self.preview.schedule()
         if tuple(id(section) for section in self.report.sections) != self._section_ids:
             self._rebuild_specs()
         else:
@@ -435,6 +519,9 @@ class WizardWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._size_preview_when_shown:
+            self._size_preview_when_shown = False
+            QTimer.singleShot(0, self._make_room_for_preview)
         if not self._shown_once:
             self._shown_once = True
             page = self.current_page()
@@ -448,6 +535,7 @@ class WizardWindow(QMainWindow):
             return
         self._closing = True
         self._marks_timer.stop()
+        self._close_preview_and_printing()
         error = self.autosave.flush()
         if error is not None and not isinstance(error, ConflictError):
             self._write_recovery_file(error)
@@ -589,6 +677,131 @@ class WizardWindow(QMainWindow):
         review = self._pages.get(REVIEW)
         if isinstance(review, ReviewPage):
             review.set_exporting(busy)
+
+    # -- preview and printing ------------------------------------------------------------------
+
+    def pdf_service(self) -> PdfService:
+        """The program's converter, or (a window opened on its own, as in tests) one of the window's own."""
+        if self._pdf_service is None:
+            from app.ui.printing import PdfService
+
+            self._pdf_service = PdfService(parent=self)
+            self._owns_pdf_service = True
+        return self._pdf_service
+
+    def toggle_preview(self) -> None:
+        """Ctrl+F2: show or hide the Xem trước pane."""
+        self.set_preview_visible(not self.preview_visible())
+
+    def preview_visible(self) -> bool:
+        return self.preview is not None and not self.preview.isHidden()
+
+    def set_preview_visible(self, visible: bool) -> None:
+        """Show or hide the pane beside the page (built the first time); remembered for the next window."""
+        if visible and self.preview is None:
+            from app.ui.preview import PreviewPane
+
+            self.preview = PreviewPane(self.pdf_service(), lambda: self.report, self)
+            self.preview.setMinimumWidth(PREVIEW_MIN_WIDTH)
+            self.preview.jumpRequested.connect(self.open_path)
+            self.preview.printRequested.connect(self.print_report)
+            self.preview.hide()
+            self.splitter.addWidget(self.preview)
+            self.splitter.setStretchFactor(2, 1)
+        if self.preview is not None and visible != self.preview_visible():
+            if visible:
+                self.preview.show()
+                if self.isVisible():
+                    self._make_room_for_preview()
+                else:
+                    self._size_preview_when_shown = True
+            else:
+                self._remember_preview_width()
+                self.preview.hide()
+        self.preview_action.setChecked(visible)
+        if not self._closing:
+            QSettings().setValue(PREVIEW_OPEN_KEY, visible)
+
+    def _make_room_for_preview(self) -> None:
+        """Widen the window for the pane where the screen allows; then give the pane its remembered width."""
+        wanted = QSettings().value(PREVIEW_WIDTH_KEY, 0, type=int)
+        width = wanted if isinstance(wanted, int) and wanted >= PREVIEW_MIN_WIDTH else PREVIEW_WIDTH
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if not (self.isMaximized() or self.isFullScreen()) and screen is not None:
+            room = screen.availableGeometry().width() - self.frameGeometry().width()
+            grow = max(0, min(room, width))
+            if grow:
+                self.resize(self.width() + grow, self.height())
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        page_list = sizes[0]
+        width = min(width, max(total - page_list - 400, PREVIEW_MIN_WIDTH))
+        self.splitter.setSizes([page_list, total - page_list - width, width])
+
+    def _remember_preview_width(self) -> None:
+        if self.preview is not None and self.preview_visible():
+            QSettings().setValue(PREVIEW_WIDTH_KEY, self.splitter.sizes()[2])
+
+    def _preview_pdf(self) -> tuple[bytes | None, int]:
+        """The preview's PDF when it shows the report as it is now, and the page in view (0-based)."""
+        if self.preview is None or not self.preview_visible():
+            return None, 0
+        return self.preview.current_pdf(), self.preview.current_page()
+
+    def print_report(self) -> None:
+        """Ctrl+P, «In…»: the print dialog (copies, pages, two-sided), then the pages."""
+        if self._printing():
+            return
+        from app.ui.printing import PrintJob
+
+        pdf, page = self._preview_pdf()
+        job = PrintJob(self, self.report, self.pdf_service(), draft_id=self.draft_id, current_page=page, pdf=pdf)
+        self._follow_print_job(job)
+        job.start()
+
+    def print_copies(self) -> None:
+        """Ctrl+Shift+P, «In n bản»: the usual number of copies on the default printer, after a confirmation."""
+        if self._printing():
+            return
+        from app.ui.printing import quick_print
+
+        pdf, _page = self._preview_pdf()
+        job = quick_print(self, self.report, self.pdf_service(), draft_id=self.draft_id, pdf=pdf, start=False)
+        if job is not None:
+            self._follow_print_job(job)
+            job.start()
+
+    def _printing(self) -> bool:
+        if self.print_job is not None and not self.print_job.done:
+            self._notice("Đang in; hãy đợi lần in này xong.")
+            return True
+        return False
+
+    def _follow_print_job(self, job: PrintJob) -> None:
+        self.print_job = job
+        job.message.connect(self._notice)
+        job.fixRequested.connect(self.open_path)
+        job.finished.connect(lambda _printed: self._update_quick_print())
+
+    def _update_quick_print(self) -> None:
+        """«In n bản» names its n: the copies chosen last time for this draft, else as many as Nơi nhận needs."""
+        from app.ui.printing import copies_for
+
+        copies, reason = copies_for(self.report, self.draft_id)
+        self.quick_print_action.setText(f"In {copies} bản")
+        shown = self.quick_print_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.quick_print_action.setToolTip(
+            f"In {copies} bản ({reason}) trên máy in mặc định, sau một câu hỏi xác nhận ({shown})"
+        )
+
+    def _close_preview_and_printing(self) -> None:
+        if self.preview is not None:
+            self._remember_preview_width()
+            self.preview.shutdown()
+        if self.print_job is not None and not self.print_job.done:
+            self.print_job.cancel()
+        if self._owns_pdf_service and self._pdf_service is not None:
+            self._pdf_service.close()
 
     # -- keyboard ------------------------------------------------------------------------------
 
