@@ -94,11 +94,17 @@ class Program:
         self.library_opened((database, load_kinds(data_folder())))
 
     def library_opened(self, opened: tuple[Database, KindCatalog]) -> None:
+        from sqlalchemy.exc import DBAPIError
+
         from db.repository import DraftRepository
 
         self.database, self.catalog = opened
         self.repository = DraftRepository(self.database)
-        self.window.attach(self.repository, self.catalog)
+        try:
+            self.window.attach(self.repository, self.catalog)
+        except DBAPIError as error:  # damage the quick open could not see, met by the first query
+            self.database_damaged(str(error.orig or error))
+            return
         self.window.statusBar().clearMessage()
         for draft_id in self.reopen:
             self.open_draft(draft_id)
@@ -117,7 +123,7 @@ class Program:
     def check_in_background(self) -> None:
         """The integrity check and the day's backup, without holding up the window."""
         from db.backup import automatic_backup
-        from db.engine import check_integrity
+        from db.engine import DatabaseError, check_integrity
 
         database = self.database
         assert database is not None
@@ -127,9 +133,32 @@ class Program:
             automatic_backup(database)
 
         def failed(error: Exception) -> None:
-            warn(self.window, "Cơ sở dữ liệu có vấn đề", str(error))
+            if isinstance(error, DatabaseError) and self.database is database:
+                self.database_damaged(str(error))  # the integrity check failed: offer the newest sound backup
+            else:
+                warn(self.window, "Cơ sở dữ liệu có vấn đề", str(error))
 
         run_in_background(work, on_error=failed)
+
+    def database_damaged(self, detail: str) -> None:
+        """The open database turned out damaged: close every draft (each saves, or writes a recovery file),
+        then offer the newest sound backup as at start-up."""
+        from app.core.kinds import load_kinds
+        from app.core.paths import data_folder
+        from db.engine import database_url
+
+        for wizard in list(self.wizards.values()):
+            wizard.close()
+        self.window.detach("Cơ sở dữ liệu bị hỏng; đang khôi phục…")
+        if self.database is not None:
+            self.database.close()
+        self.database = self.repository = None
+        url = database_url()
+        database = offer_backup(url, f"Cơ sở dữ liệu bị hỏng ({detail}).")
+        if database is None:
+            self.window.statusBar().showMessage("Không mở được thư viện bản nháp.")
+            return
+        self.library_opened((database, self.catalog or load_kinds(data_folder())))
 
     # -- wizards -------------------------------------------------------------------------------
 
@@ -202,43 +231,50 @@ def open_or_recover(url: str) -> Database | None:
     The officer is asked with the backup's date and number of drafts, and told afterwards what came back
     and where the file that could not be opened was kept.
     """
-    from app.ui.common import inform
-    from db.backup import FOLDER_NAME, count_drafts, describe_backup, newest_good_backup, restore_backup
     from db.engine import DatabaseError, open_database
 
     try:
         return open_database(url, check=False)
     except DatabaseError as error:
-        path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
-        newest = newest_good_backup(path.parent / FOLDER_NAME) if path is not None else None
-        if path is None or newest is None:
-            none_found = (
-                f"\n\nThư mục «{path.parent / FOLDER_NAME}» chưa có bản sao lưu nào dùng được. Tệp «{path}» được để "
-                "nguyên; hãy nhờ người hỗ trợ kỹ thuật xem giúp."
-                if path is not None
-                else ""
-            )
-            warn(None, "Không mở được cơ sở dữ liệu", f"{error}{none_found}")
-            return None
-        try:
-            drafts = count_drafts(newest.path)
-        except DatabaseError:
-            drafts = None
-        holding = f", gồm {drafts} bản nháp" if drafts is not None else ""
-        question = (
-            f"{error}\n\nKhôi phục từ {describe_backup(newest)}{holding}? Tệp hiện tại được giữ lại trong thư mục "
-            "sao lưu trước khi khôi phục; những gì soạn sau lúc sao lưu sẽ không có trong thư viện."
+        return offer_backup(url, str(error))
+
+
+def offer_backup(url: str, problem: str) -> Database | None:
+    """Say what is wrong with the database and offer its newest sound backup; the restored database, or None."""
+    from app.ui.common import inform
+    from db.backup import FOLDER_NAME, count_drafts, describe_backup, newest_good_backup, restore_backup
+    from db.engine import DatabaseError, open_database
+
+    path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    newest = newest_good_backup(path.parent / FOLDER_NAME) if path is not None else None
+    if path is None or newest is None:
+        none_found = (
+            f"\n\nThư mục «{path.parent / FOLDER_NAME}» chưa có bản sao lưu nào dùng được. Tệp «{path}» được để "
+            "nguyên; hãy nhờ người hỗ trợ kỹ thuật xem giúp."
+            if path is not None
+            else ""
         )
-        if not confirm(None, "Không mở được cơ sở dữ liệu", question, yes="Khôi phục", no="Thoát"):
-            return None
-        try:
-            restored = restore_backup(path, newest)
-            database = open_database(url, check=False)
-        except DatabaseError as second:
-            warn(None, "Không khôi phục được", str(second))
-            return None
-        inform(None, "Đã khôi phục thư viện bản nháp", restored.message())
-        return database
+        warn(None, "Không mở được cơ sở dữ liệu", f"{problem}{none_found}")
+        return None
+    try:
+        drafts = count_drafts(newest.path)
+    except DatabaseError:
+        drafts = None
+    holding = f", gồm {drafts} bản nháp" if drafts is not None else ""
+    question = (
+        f"{problem}\n\nKhôi phục từ {describe_backup(newest)}{holding}? Tệp hiện tại được giữ lại trong thư mục "
+        "sao lưu trước khi khôi phục; những gì soạn sau lúc sao lưu sẽ không có trong thư viện."
+    )
+    if not confirm(None, "Không mở được cơ sở dữ liệu", question, yes="Khôi phục", no="Thoát"):
+        return None
+    try:
+        restored = restore_backup(path, newest)
+        database = open_database(url, check=False)
+    except DatabaseError as second:
+        warn(None, "Không khôi phục được", str(second))
+        return None
+    inform(None, "Đã khôi phục thư viện bản nháp", restored.message())
+    return database
 
 
 def _show_crash(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:

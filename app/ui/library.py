@@ -266,6 +266,13 @@ class MainWindow(QMainWindow):
         self._set_actions_enabled(True)
         self.refresh()
 
+    def detach(self, message: str) -> None:
+        """The library can no longer be used (a damaged database being restored): empty list, actions off."""
+        self._repository = None  # type: ignore[assignment]
+        self._set_actions_enabled(False)
+        self._show_rows([])
+        self.statusBar().showMessage(message)
+
     def is_attached(self) -> bool:
         return getattr(self, "_repository", None) is not None
 
@@ -636,7 +643,7 @@ class MainWindow(QMainWindow):
                 if any_filter
                 else self.tr(
                     "Chưa có báo cáo nào.\n\nBấm «Báo cáo mới» (Ctrl+N) để bắt đầu soạn, "
-                    "hoặc «Nhập tệp…» (Ctrl+O) để thêm một tệp báo cáo."
+                    "hoặc «Nhập từ Word/tệp…» (Ctrl+O) để lấy báo cáo năm trước từ tệp Word."
                 )
             )
         self.results_shown.emit()

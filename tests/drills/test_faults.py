@@ -24,7 +24,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication  # noqa: TID251 - the drills drive the real windows
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.cli import main
@@ -486,12 +486,6 @@ def test_the_program_tells_when_there_is_no_backup_to_restore(tmp_path: Path, me
 
 
 @pytest.mark.qt_no_exception_capture  # an exception in a slot goes to the program's own hook, as in real use
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/ui/app.py Program.library_opened lets «database disk image is malformed» from the library's first "
-    "query escape to the crash hook (generic «Đã xảy ra lỗi»), and Program.check_in_background only warns; "
-    "neither offers the restore open_or_recover offers",
-)
 def test_the_program_offers_the_backup_when_the_damage_is_found_after_opening(
     backed_up_library: Path,
     monkeypatch: pytest.MonkeyPatch,

@@ -40,9 +40,9 @@ from pathlib import Path
 from typing import IO
 
 # Everything heavy is imported before the drill says go, so that a round costs the program's start only.
-from PySide6.QtCore import QTimer  # noqa: TID251 - the drill drives the real windows
-from PySide6.QtGui import QInputMethodEvent, QTextCursor  # noqa: TID251
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: TID251
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QInputMethodEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import db.repository  # noqa: F401 - imported by the program on a worker thread later; loaded ahead here
 from app.ui.app import run
