@@ -321,14 +321,14 @@ class WizardWindow(QMainWindow):
         return page
 
     def open_path(self, path: str) -> WizardPage:
-        """Jump to where a problem at a field path is fixed."""
-        spec = spec_for_path(self._specs, path)
-        section = section_at_path(self.report, path)
-        if section is not None:
-            page = self.open_section(section)
-            if page is not None:
-                return page
-        return self.open_page(spec.name)
+        """Jump to where a problem at a field path is fixed, with the cursor in that field."""
+        self.context.focus_request = path
+        try:
+            section = section_at_path(self.report, path)
+            page = self.open_section(section) if section is not None else None
+            return page or self.open_page(spec_for_path(self._specs, path).name)
+        finally:
+            self.context.focus_request = None
 
     def next_page(self) -> None:
         row = self.page_list.currentRow()
