@@ -24,6 +24,10 @@ The 30-page draft is an example whose sections are repeated until the body holds
 Every save adds a revision and every clone adds a draft, so a reused `--db` grows a little each run.
 The script reports; it exits 0 whatever the timings are.
 
+cached_library() builds the same kind of library once into a cache folder (BAOCAO_BENCH_CACHE, by default
+the user's cache folder, TroLyBaoCao/bench), keyed by the schema version, the generator and the folding
+code, for benchmarks that only read it (bench/scale.py): 10 000 drafts take about a minute to build.
+
     python bench/drafts.py [--drafts N] [--runs N | --quick] [--db PATH] [--batch-size N] [--json]
 
 With --json the figures go to stdout as a JSON list of objects with the keys name, median_ms,
@@ -35,7 +39,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
+import inspect
 import itertools
+import os
 import random
 import re
 import sys
@@ -48,13 +55,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python bench/drafts.py`
 
+import platformdirs
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from app.core.model import Block, Bullet, Issuer, Paragraph, Report, Section, Signature, Span, walk_sections
 from app.core.report_file import ReportFileError, dump_report, read_report, report_from_data, report_to_data
 from bench.figures import Figure, median_ms, print_figures
-from db.engine import Database, open_database
+from db.engine import SCHEMA_HEAD, Database, open_database
 from db.models import Draft, Revision
 from db.repository import DraftRepository, DraftSummary, _stored
 from db.search import body_text, parse_query
@@ -63,7 +71,7 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO.parent / "shared" / "examples"
 LONG_EXAMPLE = "ubnd-xa-tra-tay-so-ket-2023.baocao.json"
 FULL_DRAFTS = 10_000
-QUICK_DRAFTS = 1_000
+QUICK_DRAFTS = 500
 FULL_RUNS = 30
 QUICK_RUNS = 7
 WARMUP_RUNS = 3
@@ -74,6 +82,14 @@ BATCH_SIZE = 25
 pending terms do not overflow (500 per transaction was slower per draft than one by one)."""
 PROGRESS_EVERY = 2_000
 SEED = 20_261_122
+LIBRARY_VERSION = 1
+"""Bump when varied_draft or fill_library change what a library holds: cached libraries are then rebuilt."""
+CACHE_VARIABLE = "BAOCAO_BENCH_CACHE"
+"""Where cached libraries live (default: the user's cache folder, TroLyBaoCao/bench)."""
+KEY_SOURCES = ("db/search.py", "app/core/text.py")
+"""Files whose change is likely to change a built library besides the schema and the generator: the search
+columns and the folding. (db/repository.py changes often and rarely changes what is stored: bump
+LIBRARY_VERSION, or pass --rebuild to bench/scale.py, when it does.)"""
 WORDS_PER_PAGE = 450
 """Words on a printed A4 page of our layout (as in bench/render.py)."""
 TARGET_PAGES = 30
@@ -336,6 +352,70 @@ def fill_library(
         if done % PROGRESS_EVERY < len(chunk):
             say(f"  … {done} drafts")
     return Creation(existing, one_by_one, one_by_one_cpu, batched, batched_seconds, time.perf_counter() - start)
+
+
+# ---------------------------------------------------------------------------------------------
+# A cached library, for the benches that only read it (bench/scale.py)
+
+
+def cache_folder() -> Path:
+    configured = os.environ.get(CACHE_VARIABLE, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    return platformdirs.user_cache_path("TroLyBaoCao", appauthor=False) / "bench"
+
+
+def library_key(drafts: int) -> str:
+    """What a library of `drafts` is built from: schema, generator version, examples and folding code."""
+    digest = hashlib.sha256(f"{SCHEMA_HEAD}/{LIBRARY_VERSION}/{SEED}/{drafts}".encode())
+    # The generator: its data and its code (not the rest of this file, so tuning the bench keeps the cache).
+    data = (ISSUERS, SIGNER_NAMES, TOPICS, PERIODS, KINDS, STATUSES, TRASHED_SHARE, REWORDINGS, RARE_SENTENCE)
+    digest.update(repr((data, VILLAGES, RARE_EVERY, BATCH_SIZE, ONE_BY_ONE_SAMPLE, _NUMBER.pattern)).encode())
+    for function in (load_examples, varied_text, vary_blocks, varied_draft, add_in_session, fill_library):
+        digest.update(inspect.getsource(function).encode())
+    for path in sorted(EXAMPLES.glob("*.baocao.json")):
+        digest.update(path.name.encode() + path.read_bytes())
+    for name in KEY_SOURCES:
+        digest.update((REPO / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cached_library(drafts: int, say: Callable[[str], None], *, rebuild: bool = False) -> Path:
+    """A library of `drafts` drafts built once and kept in the cache folder, keyed by what it is built from.
+
+    Built into a temporary file and renamed only when complete (an interrupted build leaves nothing usable
+    behind); older builds of the same size are removed. Benches that use it must only read it.
+    """
+    folder = cache_folder()
+    path = folder / f"library-{drafts}-{library_key(drafts)}.sqlite3"
+    if path.exists() and not rebuild:
+        say(f"Library of {drafts} drafts: {path} (cached)")
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(f"library-{drafts}-*"):
+        stale.unlink(missing_ok=True)
+    partial = folder / f"building-{drafts}-{os.getpid()}.sqlite3"
+    say(f"Building a library of {drafts} drafts into {path} (once; ≈ {drafts / 180:.0f} s)…")
+    started = time.perf_counter()
+    database = open_database(f"sqlite:///{partial}")
+    try:
+        fill_library(database, DraftRepository(database), drafts, BATCH_SIZE, say)
+        with database.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except BaseException:
+        database.close()
+        for leftover in folder.glob(f"{partial.name}*"):
+            leftover.unlink(missing_ok=True)
+        raise
+    database.close()
+    wal = partial.with_name(partial.name + "-wal")
+    if file_size(wal):
+        raise BenchError(f"{wal} still holds changes after the checkpoint: the library was not cached")
+    for suffix in ("-wal", "-shm"):  # empty after the checkpoint
+        partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+    os.replace(partial, path)
+    say(f"  built in {time.perf_counter() - started:.0f} s, {megabytes(file_size(path))}")
+    return path
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,15 +21,19 @@ class Figure:
     passed: bool | None = None
     cpu_ms: float | None = None
     """Median CPU time of the same runs (table only): far below median_ms means waiting, for the disk or the CPU."""
+    unit: str = "ms"
+    """What median_ms, baseline_ms and target are counted in when not milliseconds (e.g. "MB")."""
 
     def target_text(self) -> str:
         if self.target is None:
             return "—"
-        return f"≤ {self.target:g}" + (" ms" if self.ratio is None else "")
+        return f"≤ {self.target:g}" + (f" {self.unit}" if self.ratio is None else "")
 
     def value_text(self) -> str:
         value = self.ratio if self.ratio is not None else self.median_ms
-        return "—" if value is None else f"{value:.2f}"
+        if value is None:
+            return "—"
+        return f"{value:.2f}" + (f" {self.unit}" if self.ratio is None and self.unit != "ms" else "")
 
     def cpu_text(self) -> str:
         return "—" if self.cpu_ms is None else f"{self.cpu_ms:.2f}"
@@ -45,7 +49,36 @@ class Figure:
             "ratio": None if self.ratio is None else round(self.ratio, 3),
             "target": self.target,
             "passed": self.passed,
+            "unit": self.unit,
         }
+
+    @classmethod
+    def from_data(cls, data: object) -> Figure:
+        """A figure from one object of a bench script's --json output (ValueError when it is not one)."""
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            raise ValueError(f"not a figure: {data!r}")
+
+        def number(key: str) -> float | None:
+            value = data.get(key)
+            if value is None:
+                return None
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"{data['name']}: {key} is not a number: {value!r}")
+            return float(value)
+
+        passed = data.get("passed")
+        if passed is not None and not isinstance(passed, bool):
+            raise ValueError(f"{data['name']}: passed is not true, false or null: {passed!r}")
+        unit = data.get("unit", "ms")
+        return cls(
+            data["name"],
+            number("median_ms"),
+            number("baseline_ms"),
+            number("ratio"),
+            number("target"),
+            passed,
+            unit=unit if isinstance(unit, str) else "ms",
+        )
 
 
 def median_ms(seconds: Sequence[float]) -> float:
@@ -55,7 +88,7 @@ def median_ms(seconds: Sequence[float]) -> float:
 def print_figures(figures: Sequence[Figure], say: Callable[[str], None], *, as_json: bool) -> None:
     """The table through `say` (stderr when JSON goes to stdout), then the JSON if asked."""
     with_cpu = any(figure.cpu_ms is not None for figure in figures)
-    header = ("figure", "median ms", *(("cpu ms",) if with_cpu else ()), "target", "result")
+    header = ("figure", "median", *(("cpu ms",) if with_cpu else ()), "target", "result")
     rows = [header]
     for figure in figures:
         cpu = (figure.cpu_text(),) if with_cpu else ()
@@ -66,7 +99,9 @@ def print_figures(figures: Sequence[Figure], say: Callable[[str], None], *, as_j
         cells = [f"{cell:>{widths[i]}}" if i in right_aligned else f"{cell:<{widths[i]}}" for i, cell in enumerate(row)]
         say("  ".join(cells).rstrip())
     if any(figure.ratio is not None for figure in figures):
-        say("(a ratio row shows the ratio, not milliseconds)")
+        say("(milliseconds unless a unit is shown; a ratio row shows the ratio)")
+    else:
+        say("(milliseconds unless a unit is shown)")
     if with_cpu:
         say("(cpu ms: CPU time of the same runs; well below the median means waiting for the disk or a busy machine)")
     if as_json:

@@ -438,7 +438,8 @@ def setup_styles(document: Any) -> None:
 
 
 def add(container: Any, text: str, style: str) -> DocxParagraph:
-    return container.add_paragraph(text, style=style)
+    paragraph: DocxParagraph = container.add_paragraph(text, style=style)
+    return paragraph
 
 
 def tag(container: Any, text: str) -> None:
