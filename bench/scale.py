@@ -164,9 +164,9 @@ def typing_child(library: Path, queries: tuple[str, ...], sessions: int, interva
     """Show the library window on `library` and type `queries` `sessions` times; the heartbeat measures."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Qt only in the typing child (the driver of the UI, like bench/startup.py).
-    from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer  # noqa: TID251
-    from PySide6.QtGui import QInputMethodEvent, QKeyEvent  # noqa: TID251
-    from PySide6.QtWidgets import QApplication  # noqa: TID251
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
+    from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+    from PySide6.QtWidgets import QApplication
 
     from app.core.kinds import load_kinds
     from app.ui.common import APP_NAME, ORGANISATION

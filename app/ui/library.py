@@ -658,9 +658,14 @@ class MainWindow(QMainWindow):
         repository = self._repository
         holder: list[Any] = []
 
-        def done(hits: list[SearchHit]) -> None:
+        def search() -> list[SearchHit] | None:
+            if sequence != self._sequence:
+                return None  # the officer typed on while this waited for the search thread: not worth running
+            return repository.search(query, filters, limit=SEARCH_LIMIT)
+
+        def done(hits: list[SearchHit] | None) -> None:
             self._forget(holder)
-            if not self._closed and sequence == self._sequence:
+            if hits is not None and not self._closed and sequence == self._sequence:
                 self._search_done(query, hits)
 
         def failed(error: Exception) -> None:
@@ -670,9 +675,7 @@ class MainWindow(QMainWindow):
                 self.count_label.setText(self.tr("Không tìm được: {reason}").format(reason=reason))
                 self.results_shown.emit()
 
-        task = run_in_background(
-            lambda: repository.search(query, filters, limit=SEARCH_LIMIT), done, failed, pool=self._pool
-        )
+        task = run_in_background(search, done, failed, pool=self._pool)
         holder.append(task)
         self._tasks.append(task)
 
