@@ -22,9 +22,10 @@ fi
 # LibreOffice and poppler turn rendered reports into PDF and text for the print tests;
 # python3-uno lets the system Python drive a running LibreOffice (the warm PDF converter);
 # Liberation Serif 2 has Times New Roman's metrics and every Vietnamese letter;
+# hunspell-vi is the Vietnamese word list the spell checker reads;
 # the libraries are what Qt needs to run offscreen; postgresql only when its tests are wanted.
 debian_packages=(
-  libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils
+  libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils hunspell-vi
   libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfreetype6 libfontconfig1 libdbus-1-3
 )
 if [ "$want_postgres" = true ]; then

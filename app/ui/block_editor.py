@@ -17,6 +17,9 @@ deleted is still returned by `blocks()`, at the end.
 Pastes keep paragraphs, bullets, bold, italic and footnotes, and drop everything else. A table pasted from
 Word or a web page becomes a report table (an ordinary Table block, editable in the table dialog) where
 tables are allowed, and one paragraph per row with the cells joined by " | " in the opening and closing.
+
+Misspelled words are underlined in red (app/ui/spelling.py); right-click one for suggestions, "Bỏ qua" or
+"Thêm vào từ điển". Object characters are never words.
 """
 
 from __future__ import annotations
@@ -73,6 +76,7 @@ from app.importers.clipboard import (
     inline_to_data,
     table_summary,
 )
+from app.ui.spelling import SpellHighlighter
 from app.ui.table_dialog import TableDialog
 
 LINE_SEPARATOR = "\u2028"
@@ -226,12 +230,18 @@ class BlockEditor(QTextEdit):
         document.contentsChanged.connect(self._on_contents_changed)
         document.contentsChange.connect(self._on_contents_change)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
+        self._spelling = SpellHighlighter(document, quietly=self._quietly)
 
     # -- content -----------------------------------------------------------------------------
 
     @property
     def allow_structure(self) -> bool:
         return self._allow_structure
+
+    @property
+    def spelling(self) -> SpellHighlighter:
+        """The spell checker's underlines and context-menu entries for this editor."""
+        return self._spelling
 
     def set_blocks(self, blocks: Sequence[Block]) -> None:
         """Replaces the content (clearing the undo stack); `contentChanged` is not emitted."""
@@ -384,6 +394,15 @@ class BlockEditor(QTextEdit):
         """Deletes the selected text; markers go as a whole (sub-sections are kept by `blocks()`)."""
         with self._editing() as cursor:
             self._remove_selection(cursor)
+
+    def replace_text(self, start: int, end: int, text: str) -> None:
+        """Replaces the characters [start, end) of one text block with `text` in their format (bold, italic
+        kept), as one undo step: a spelling suggestion taken from the context menu."""
+        text_format = self._char_format_at(start)
+        with self._editing() as cursor:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(normalize_text(text), text_format)
 
     # -- Qt overrides: keyboard, IME, clipboard, mouse, painting ----------------------------------
 
@@ -554,6 +573,9 @@ class BlockEditor(QTextEdit):
     def context_menu(self, point: QPoint) -> QMenu:
         """The right-click menu (Qt's own is in English): editing commands and the object under `point`."""
         menu = QMenu(self)
+        self._spelling.add_word_actions(
+            menu, self.cursorForPosition(point).position(), self.replace_text, self.notice.emit
+        )
         hit = self._object_at(point)
         if hit is not None:
             position, kind = hit
@@ -591,6 +613,8 @@ class BlockEditor(QTextEdit):
         add(self.tr("Chèn chú thích…"), self.insert_footnote)
         if self._allow_structure:
             add(self.tr("Chèn bảng…"), self.insert_table)
+        menu.addSeparator()
+        self._spelling.add_toggle_action(menu)
         return menu
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -732,6 +756,15 @@ class BlockEditor(QTextEdit):
         elif keep_cursor:
             self.setTextCursor(cursor)
         self._finish_edit(scroll=not large)
+
+    @contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """Changes that are not the officer's (the spell checker re-laying out a block): no `contentChanged`."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
 
     def _finish_edit(self, *, scroll: bool = True) -> None:
         if self._busy:
