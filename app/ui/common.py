@@ -8,13 +8,23 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton, QWidget
 
 APP_NAME = "Trợ lý Báo cáo"
 ORGANISATION = "TroLyBaoCao"
+
+
+_ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
+
+
+def print_icon() -> QIcon:
+    """The desktop theme's printer where there is one (Linux), else the program's own (Windows has no theme)."""
+    return QIcon.fromTheme(QIcon.ThemeIcon.DocumentPrint, QIcon(str(_ICONS / "printer.svg")))
 
 
 def local_time(moment: dt.datetime) -> str:

@@ -32,7 +32,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QIcon,
     QKeyEvent,
     QKeySequence,
 )
@@ -57,7 +56,7 @@ from PySide6.QtWidgets import (
 
 from app.core.model import DOCUMENT_KINDS
 from app.core.report_file import FILE_SUFFIX, ReportFileError, read_report
-from app.ui.common import APP_NAME, ask_file, confirm, local_time, run_in_background, warn
+from app.ui.common import APP_NAME, ask_file, confirm, local_time, print_icon, run_in_background, warn
 from db.records import STATUSES, DraftSummary, Filters, RepositoryError, SearchHit
 
 if TYPE_CHECKING:  # the database layer loads after the window is on screen (app.ui.app)
@@ -358,7 +357,7 @@ class MainWindow(QMainWindow):
             shortcuts=[QKeySequence.StandardKey.Print],
             tip=self.tr("In báo cáo đang chọn mà không cần mở ra: chọn máy in, số bản, trang cần in"),
         )
-        self.print_action.setIcon(QIcon.fromTheme(QIcon.ThemeIcon.DocumentPrint))
+        self.print_action.setIcon(print_icon())
         self.delete_action = self._action(
             self.tr("Xóa"),
             self.delete_selected,

@@ -40,7 +40,7 @@ from app.core.paths import data_folder
 from app.core.report_file import FILE_SUFFIX, validate_report, write_report
 from app.render.docx import RenderError, write_docx
 from app.ui.autosave import AutosaveController, describe_save_error
-from app.ui.common import APP_NAME, ask_file, confirm, inform, run_in_background, warn
+from app.ui.common import APP_NAME, ask_file, confirm, inform, print_icon, run_in_background, warn
 from app.ui.outline import RemovedSections, contains
 from app.ui.pages import (
     MARK_WARNING,
@@ -239,6 +239,7 @@ class WizardWindow(QMainWindow):
         )
         self.preview_action.setCheckable(True)
         self.print_action = action("In…", self.print_report, "Ctrl+P", "Chọn máy in, số bản, trang cần in rồi in")
+        self.print_action.setIcon(print_icon())
         self.print_action.setIconText("In…")
         self.quick_print_action = action("In bản", self.print_copies, "Ctrl+Shift+P")
         self.export_docx_action = action(
