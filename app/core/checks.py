@@ -1,8 +1,8 @@
 """Warnings about a report that is printable but probably not finished.
 
-Each check returns `Finding`s (rule, severity, field path, message, advice); `report_warnings` and the other
-`*_warnings` functions give the same findings as `Problem`s for the command line's `render`. The writing checks
-(app/core/writing.py) include these, so the wizard and `main.py check` show each of them once.
+Each check returns `Finding`s (rule, severity, field path, message, advice); `report_warnings` gives the same
+findings as `Problem`s for the command line's `render`. The writing checks (app/core/writing.py) include these,
+so the wizard and `main.py check` show each of them once.
 """
 
 from __future__ import annotations
@@ -17,17 +17,13 @@ from app.core.rollforward import needs_review
 
 REFORM_DAY = dt.date(2025, 7, 1)
 """District-level units (huyện, quận, thị xã) ended on this day (Nghị quyết 202, 203/2025/QH15)."""
-_DISTRICT = re.compile(r"\b(huyện|quận|thị xã)\b", re.IGNORECASE)
+DISTRICT_LEVEL = re.compile(r"\b(huyện|quận|thị xã)\b", re.IGNORECASE)
+"""The words naming a district-level unit, in any case."""
 
 CONTENT_REFERENCE = "formatting-rules.md §4.2 (bố cục báo cáo: mở đầu, nội dung, kết luận)"
 PARTY_ARCHIVE_REFERENCE = "formatting-rules.md §2.2 (Nơi nhận, văn bản của Đảng: «- Lưu Văn phòng …»)"
 REFORM_REFERENCE = "formatting-rules.md §3.2 (Nghị quyết 202, 203/2025/QH15: chính quyền địa phương hai cấp)"
 REVIEW_REFERENCE = "Tạo từ báo cáo cũ: mục chép từ kỳ trước cần được rà soát"
-
-
-def as_problem(finding: Finding) -> Problem:
-    """A finding as one self-contained sentence pair: what is wrong, then what to do."""
-    return Problem(finding.path or "", " ".join(part for part in (finding.message, finding.advice) if part))
 
 
 def content_findings(report: Report) -> list[Finding]:
@@ -120,7 +116,7 @@ def post_reform_findings(report: Report, today: dt.date | None = None) -> list[F
     findings = []
     for path, text in places:
         shown = " ".join(text.split())
-        match = _DISTRICT.search(shown)
+        match = DISTRICT_LEVEL.search(shown)
         if match:
             findings.append(
                 Finding(
@@ -139,12 +135,4 @@ def post_reform_findings(report: Report, today: dt.date | None = None) -> list[F
 
 def report_warnings(report: Report) -> list[Problem]:
     """What an officer should look at before printing; none of it stops rendering (the command line's list)."""
-    return [as_problem(finding) for finding in (*content_findings(report), *post_reform_findings(report))]
-
-
-def review_warnings(report: Report) -> list[Problem]:
-    return [as_problem(finding) for finding in review_findings(report)]
-
-
-def post_reform_warnings(report: Report, today: dt.date | None = None) -> list[Problem]:
-    return [as_problem(finding) for finding in post_reform_findings(report, today)]
+    return [finding.as_problem() for finding in (*content_findings(report), *post_reform_findings(report))]

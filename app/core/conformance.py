@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
-from app.core.checks import REFORM_DAY
+from app.core.checks import DISTRICT_LEVEL, REFORM_DAY
 from app.core.conformance_layout import (
     DASHES,
     KIND_ABBREVIATIONS,
@@ -51,8 +51,11 @@ from app.core.conformance_rules import (
 )
 from app.core.docx_format import DocxFormat, ParagraphFormat, RunFormat, read_docx_format
 from app.core.findings import Finding
-from app.core.model import Profile, Report
-from app.core.report_file import read_report
+from app.core.model import DOCUMENT_KINDS, Profile, Report
+from app.core.report_file import read_report, validate_report
+from app.core.signature import AUTHORITY_PREFIXES
+from app.core.vietnamese import format_number
+from app.core.writing import said_by_writing, writing_findings
 
 WORD_DEFAULT_SIZE = 10.0
 """What Word prints when no size is set anywhere (docx_format leaves it None)."""
@@ -68,11 +71,8 @@ _HONORIFICS = re.compile(
     r"Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại úy|Thượng úy|"
     r"Trung úy|Thiếu úy|Nhà giáo|Nghệ sĩ)\b\.?\s",
 )
-_DISTRICT = re.compile(r"\b(HUYỆN|QUẬN|THỊ XÃ)\b")
-
-_STATE_PREFIXES = {"TM.", "KT.", "Q.", "TL.", "TUQ."}
-_PARTY_PREFIXES = {"T/M", "K/T", "T/L", "Q.", "TUQ."}
-_PREFIX_FAMILY = {"TM": "T/M", "KT": "K/T", "TL": "T/L"}
+_OPTIONAL_SUMMARY_TITLES = frozenset(kind.title for kind in DOCUMENT_KINDS.values() if not kind.summary_required)
+"""Tên loại whose trích yếu the report file format does not require (thông báo)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,17 +111,27 @@ def conform_format(document: DocxFormat, *, profile: Profile | None = None) -> C
 
 
 def check_report(report: Report) -> list[Finding]:
-    """A report's problems: what stops printing, the rendered .docx checked (formatting rules), and the
-    writing checks of app.core.writing (wording, dates, numbers typed in the text)."""
-    from app.core.report_file import validate_report
-
+    """A report's problems: what stops printing, else the rendered .docx checked (formatting rules) and the
+    writing checks of app.core.writing, each problem listed once (`printed_findings`)."""
     missing = validate_report(report)
     if missing:
         return [_incomplete(problem.path, problem.message) for problem in missing]
-    from app.core.writing import writing_findings
+    writing = writing_findings(report)
+    return [*printed_findings(report, writing), *writing]
+
+
+def printed_findings(report: Report, writing: Sequence[Finding] | None = None) -> list[Finding]:
+    """The format findings of the report's printed .docx, less those a writing finding already says.
+
+    The writing finding stays (it names the field to fix), so `main.py check` and the Xem lại page list each
+    problem once. `writing`: the writing findings of the same report, when already computed. The report must
+    be complete (validate_report); rendering takes a moment, so the wizard calls this in the background.
+    """
     from app.render.docx import render_docx  # core → render only here: the checker reads what is printed
 
-    return [*check_docx(render_docx(report), profile=report.profile), *writing_findings(report)]
+    said = list(writing) if writing is not None else writing_findings(report)
+    printed = check_docx(render_docx(report), profile=report.profile)
+    return [finding for finding in printed if not said_by_writing(finding, said)]
 
 
 def check_report_file(path: str | os.PathLike[str]) -> list[Finding]:
@@ -161,13 +171,9 @@ def excerpt(paragraph: ParagraphFormat) -> str:
     return short + ("…" if short != text else "")
 
 
-def points(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
-
-
 def _size_range(spec: TextSpec) -> str:
     low, high = spec.sizes
-    return points(low) if low == high else f"{points(low)}–{points(high)}"
+    return format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
 
 
 def _size(run: RunFormat) -> float:
@@ -184,7 +190,7 @@ def _mm(twips: int) -> float:
 
 
 def _cm(twips: int) -> str:
-    return points(round(twips * 2.54 / 1440, 2))
+    return format_number(round(twips * 2.54 / 1440, 2))
 
 
 def _shown_text(runs: Sequence[RunFormat]) -> str:
@@ -290,8 +296,8 @@ class _Checker:
                 name = " (khổ Letter của Mỹ)" if (width, height) == (12240, 15840) else ""
                 self.add(
                     "page.size",
-                    f"Khổ giấy{where} là {points(round(page.width_mm, 1))} × {points(round(page.height_mm, 1))} mm"
-                    f"{name}, không phải A4 (210 × 297 mm).",
+                    f"Khổ giấy{where} là {format_number(round(page.width_mm, 1))} × "
+                    f"{format_number(round(page.height_mm, 1))} mm{name}, không phải A4 (210 × 297 mm).",
                     "Trong Word chọn Bố trí (Layout) → Cỡ (Size) → A4.",
                 )
                 break
@@ -311,8 +317,10 @@ class _Checker:
             for side, (low, high) in ranges.items():
                 value = _mm(getattr(page, f"{side}_twips"))
                 if not low - _MARGIN_TOLERANCE_MM <= value <= high + _MARGIN_TOLERANCE_MM:
-                    allowed = f"{points(low)} mm" if low == high else f"{points(low)}–{points(high)} mm"
-                    wrong.append(f"lề {names[side]} {points(round(value, 1))} mm (cần {allowed})")
+                    allowed = (
+                        f"{format_number(low)} mm" if low == high else f"{format_number(low)}–{format_number(high)} mm"
+                    )
+                    wrong.append(f"lề {names[side]} {format_number(round(value, 1))} mm (cần {allowed})")
             if wrong:
                 where = f" (phần {number} của văn bản)" if len(sections) > 1 else ""
                 self.add(
@@ -463,9 +471,9 @@ class _Checker:
             if wrong:
                 self.add(
                     f"{key}.size",
-                    f"{name} {quoted} cỡ chữ {', '.join(points(size) for size in sizes)}; "
+                    f"{name} {quoted} cỡ chữ {', '.join(format_number(size) for size in sizes)}; "
                     f"quy định cỡ {_size_range(spec)}.",
-                    f"Chọn dòng {quoted} và đặt cỡ chữ {points(low if wrong[0] < low else high)}.",
+                    f"Chọn dòng {quoted} và đặt cỡ chữ {format_number(low if wrong[0] < low else high)}.",
                     paragraph,
                     element=name,
                 )
@@ -677,7 +685,7 @@ class _Checker:
         date = _parse_date(layout.date)
         if date is not None and date >= REFORM_DAY:
             for piece in [*layout.parent_lines, *layout.issuer_lines]:
-                match = _DISTRICT.search(piece.key)
+                match = DISTRICT_LEVEL.search(piece.key)
                 if match:
                     self.add(
                         "issuer.post-reform",
@@ -856,10 +864,20 @@ class _Checker:
             return
         self.check_text("title", title)
         if not layout.summary:
+            # A thông báo may go without one (the report file format allows it, and so it prints): a warning.
+            if kind_title(title) in _OPTIONAL_SUMMARY_TITLES:
+                rule = "summary.missing-notice"
+                advice = (
+                    "Nên gõ trích yếu (tóm tắt nội dung thông báo) ngay dưới tên loại, in thường, đậm, canh giữa; "
+                    "thông báo không có trích yếu vẫn dùng được, khi đó bỏ qua lưu ý này."
+                )
+            else:
+                rule = "summary.missing"
+                advice = "Gõ trích yếu (tóm tắt nội dung văn bản) ngay dưới tên loại, in thường, đậm, canh giữa."
             self.add(
-                "summary.missing",
+                rule,
                 f"Dưới tên loại «{title.text}» không có trích yếu nội dung.",
-                "Gõ trích yếu (tóm tắt nội dung văn bản) ngay dưới tên loại, in thường, đậm, canh giữa.",
+                advice,
                 title.paragraph,
             )
             return
@@ -994,12 +1012,12 @@ class _Checker:
                 - {size for size in sizes if low - _SIZE_TOLERANCE <= size <= high + _SIZE_TOLERANCE}
             )
             if wrong:
-                out_of_range.add(paragraph, ", ".join(points(size) for size in wrong))
+                out_of_range.add(paragraph, ", ".join(format_number(size) for size in wrong))
         if out_of_range.first is not None:
             self.add(
                 "body.size",
                 f"{out_of_range.count} đoạn nội dung cỡ chữ {out_of_range.detail}; quy định cỡ {_size_range(spec)}.",
-                f"Chọn phần nội dung và đặt một cỡ chữ từ {_size_range(spec)} (thường là {points(high)}).",
+                f"Chọn phần nội dung và đặt một cỡ chữ từ {_size_range(spec)} (thường là {format_number(high)}).",
                 out_of_range.first,
             )
         in_range = {
@@ -1011,9 +1029,9 @@ class _Checker:
             first = min((first_with[size] for size in others), key=lambda paragraph: paragraph.index)
             self.add(
                 "body.size-mixed",
-                f"Nội dung dùng nhiều cỡ chữ: phần lớn cỡ {points(main)}, có chỗ cỡ "
-                f"{', '.join(points(size) for size in others)}; cỡ chữ trong một văn bản phải thống nhất.",
-                f"Đặt cùng một cỡ chữ cho toàn bộ nội dung (ví dụ {points(main)}).",
+                f"Nội dung dùng nhiều cỡ chữ: phần lớn cỡ {format_number(main)}, có chỗ cỡ "
+                f"{', '.join(format_number(size) for size in others)}; cỡ chữ trong một văn bản phải thống nhất.",
+                f"Đặt cùng một cỡ chữ cho toàn bộ nội dung (ví dụ {format_number(main)}).",
                 first,
             )
         alignment, indent, spacing, line_spacing = _Tally(), _Tally(), _Tally(), _Tally()
@@ -1027,7 +1045,7 @@ class _Checker:
                 if not any(abs(start - wanted) <= _INDENT_TOLERANCE_TWIPS for wanted in BODY_FIRST_LINE_TWIPS):
                     indent.add(paragraph, _cm(start))
             if paragraph.space_before_twips + paragraph.space_after_twips < BODY_MIN_SPACING_TWIPS - 5:
-                spacing.add(paragraph, points((paragraph.space_before_twips + paragraph.space_after_twips) / 20))
+                spacing.add(paragraph, format_number((paragraph.space_before_twips + paragraph.space_after_twips) / 20))
             problem = _line_spacing_problem(paragraph)
             if problem:
                 line_spacing.add(paragraph, problem)
@@ -1194,22 +1212,19 @@ class _Checker:
                 "Gõ họ và tên người ký (in thường, đậm) dưới khoảng trống ký, canh giữa với chức vụ.",
                 lines[-1].paragraph,
             )
-        allowed = _PARTY_PREFIXES if self.party else _STATE_PREFIXES
         for piece in authority:
-            match = authority_match(piece)
-            assert match is not None
-            prefix = re.sub(r"\s+", "", match.group("prefix"))
-            if prefix not in allowed:
-                bare = prefix.replace("/", "").rstrip(".")
-                wanted = _PREFIX_FAMILY.get(bare, bare) if self.party else f"{bare}."
+            typed = authority_match(piece)
+            assert typed is not None
+            if not typed.printed_as(self.profile):
+                wanted = AUTHORITY_PREFIXES[self.profile][typed.key]
                 if self.party:
                     kind = "văn bản của Đảng dùng gạch chéo (T/M, K/T, T/L)"
                 else:
                     kind = "văn bản Nhà nước dùng dấu chấm (TM., KT., TL.)"
                 self.add(
                     "signature.prefix",
-                    f"Quyền hạn ký «{prefix}» không đúng: {kind}.",
-                    f"Sửa «{prefix}» thành «{wanted}».",
+                    f"Quyền hạn ký «{typed.prefix}» không đúng: {kind}.",
+                    f"Sửa «{typed.prefix}» thành «{wanted}».",
                     piece.paragraph,
                 )
             self.check_text("authority", piece)
@@ -1278,7 +1293,7 @@ def _line_spacing_problem(paragraph: ParagraphFormat) -> str | None:
         value = paragraph.line_spacing
         if value is None or low - 0.01 <= value <= high + 0.01:
             return None
-        return f"{points(round(value, 2))} dòng"
+        return f"{format_number(round(value, 2))} dòng"
     if paragraph.line_twips is None:
         return None
     sizes = [_size(run) for run in _text_runs(paragraph.runs)] or [WORD_DEFAULT_SIZE]
@@ -1286,7 +1301,7 @@ def _line_spacing_problem(paragraph: ParagraphFormat) -> str | None:
     line_points = paragraph.line_twips / 20
     lines = line_points / (size * _SINGLE_LINE_FACTOR)
     if rule == "atLeast" and lines >= low - 0.05:
-        return None if lines <= high + 0.05 else f"tối thiểu {points(line_points)} pt"
+        return None if lines <= high + 0.05 else f"tối thiểu {format_number(line_points)} pt"
     if rule == "exact" and low - 0.05 <= lines <= high + 0.05:
         return None
-    return f"{'chính xác' if rule == 'exact' else 'tối thiểu'} {points(line_points)} pt"
+    return f"{'chính xác' if rule == 'exact' else 'tối thiểu'} {format_number(line_points)} pt"

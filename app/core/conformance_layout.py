@@ -11,24 +11,23 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.core.docx_format import DocxFormat, ParagraphFormat, RunFormat
-from app.core.model import Profile
+from app.core.model import DOCUMENT_KINDS, Profile
+from app.core.signature import TypedAuthority, typed_authority
+from app.core.text import normalize_text
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TERMINATOR = "./."
 
-# Tên loại (Phụ lục III, mục I) → chữ viết tắt; the keys are written as they print, in capitals.
+# Tên loại (Phụ lục III, mục I) → chữ viết tắt; the keys are written as they print, in capitals. The kinds a
+# report can be (app.core.model.DOCUMENT_KINDS) come first, from that table.
 KIND_ABBREVIATIONS: dict[str, str] = {
-    "BÁO CÁO": "BC",
-    "THÔNG BÁO": "TB",
-    "KẾ HOẠCH": "KH",
-    "TỜ TRÌNH": "TTr",
+    **{kind.title: kind.abbreviation for kind in DOCUMENT_KINDS.values()},
     "NGHỊ QUYẾT": "NQ",
     "QUYẾT ĐỊNH": "QĐ",
     "CHỈ THỊ": "CT",
@@ -54,12 +53,10 @@ KIND_ABBREVIATIONS: dict[str, str] = {
     "PHIẾU BÁO": "PB",
 }
 # The old tone placement (HOÀ, THOẢ, UỶ) is accepted everywhere the new one is.
-_OLD_TONES = str.maketrans({"À": "Ò", "Ả": "Ỏ", "Ỷ": "Ủ"})
 _OLD_TONE_PAIRS = (("OÀ", "ÒA"), ("OẢ", "ỎA"), ("UỶ", "ỦY"))
 
 RULE_CHARACTERS = frozenset("_-‐‑‒–—―─━=~.·*")
 DASHES = ("-", "–", "—", "+", "•", "·")
-AUTHORITY = re.compile(r"^(?P<prefix>T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|TM\.?|KT\.?|TL\.?|TUQ\.?|Q\.)\s*(?P<rest>\S.*)$")
 ROMAN_HEADING = re.compile(r"^(?P<number>[IVX]+)\s*[.\-–)]\s*\S")
 PART_HEADING = re.compile(r"^(phần|chương)\s+(thứ\s+\w+|[ivxlc]+|\d+)\b", re.IGNORECASE)
 DATE_WORDS = re.compile(r"\bngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
@@ -73,7 +70,7 @@ _TITLE_SEARCH = 80
 
 def normalized(text: str) -> str:
     """NFC with runs of white space as single spaces: the form every comparison here uses."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    return " ".join(normalize_text(text).split())
 
 
 def _upper_key(text: str) -> str:
@@ -438,13 +435,13 @@ def _starts_block(paragraph: ParagraphFormat) -> bool:
     )
 
 
-def authority_match(piece: Piece) -> re.Match[str] | None:
+def authority_match(piece: Piece) -> TypedAuthority | None:
     """An authority line ("TM. ỦY BAN NHÂN DÂN", "K/T BÍ THƯ"): a prefix, then words printed in capitals."""
-    match = AUTHORITY.match(piece.shown)
-    if match is None:
+    typed = typed_authority(piece.shown)
+    if typed is None:
         return None
-    rest = match.group("rest")
-    return match if rest == rest.upper() and any(character.isalpha() for character in rest) else None
+    rest = typed.rest
+    return typed if rest == rest.upper() and any(character.isalpha() for character in rest) else None
 
 
 def _find_signature(layout: Layout) -> None:

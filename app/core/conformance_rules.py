@@ -13,6 +13,7 @@ from typing import Literal, TypeAlias
 
 from app.core.findings import Severity
 from app.core.model import Profile
+from app.core.vietnamese import format_number
 
 Alignment: TypeAlias = Literal["center", "left"]
 
@@ -61,6 +62,9 @@ CONSISTENT_SIZE = Source(
 )
 TERMINATOR = Source("§1.11, §4.1", f"{_ND30}, Phụ lục III, các mẫu văn bản (thói quen theo mẫu)", False)
 REFORM = Source("§3.2", "Nghị quyết 202/2025/QH15 và 203/2025/QH15 (bên thứ ba tóm tắt)", False)
+OPTIONAL_SUMMARY = Source(
+    "§1.2", f"{_ANNEX_I}, mục II.5; docs/report-format.md: thông báo được phép không có trích yếu", False
+)
 
 PARTY_TABLE = Source("§2.2", f"{_PARTY_GUIDE}, Phụ lục 3", True)
 PARTY_NAME = Source("§2.2", f"{_PARTY_GUIDE}, mục 1.1", True)
@@ -198,7 +202,7 @@ class Rule:
 def _describe(spec: TextSpec, name: str) -> str:
     low, high = spec.sizes
     if name == "size":
-        return f"cỡ chữ {_points(low)}" if low == high else f"cỡ chữ {_points(low)}–{_points(high)}"
+        return f"cỡ chữ {format_number(low)}" if low == high else f"cỡ chữ {format_number(low)}–{format_number(high)}"
     if name == "bold":
         return "in đậm" if spec.bold else "không in đậm"
     if name == "italic":
@@ -208,10 +212,6 @@ def _describe(spec: TextSpec, name: str) -> str:
     if name == "underline":
         return "gạch chân" if spec.underline else "không gạch chân"
     return "canh giữa" if spec.alignment == "center" else "sát lề trái"
-
-
-def _points(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 def _spec_rules() -> list[Rule]:
@@ -328,6 +328,13 @@ _OTHER_RULES = [
     _rule("date.position", "Địa danh, ngày tháng", "cùng dòng với số, ký hiệu", LAYOUT),
     _rule("title.missing", "Tên loại văn bản", "có tên loại (BÁO CÁO, KẾ HOẠCH …) căn giữa", TITLE, PARTY_TABLE),
     _rule("summary.missing", "Trích yếu", "có trích yếu ngay dưới tên loại", TITLE, PARTY_TABLE),
+    _rule(
+        "summary.missing-notice",
+        "Trích yếu",
+        "thông báo nên có trích yếu dưới tên loại (định dạng tệp báo cáo cho phép để trống)",
+        OPTIONAL_SUMMARY,
+        OPTIONAL_SUMMARY,
+    ),
     _rule("summary.rule", "Trích yếu", "đường kẻ ngang dưới trích yếu (Đảng: «-----»)", TITLE, PARTY_UNCONFIRMED),
     _rule("salutation.colon", "Kính gửi", "dấu hai chấm sau «Kính gửi»", RECIPIENTS, PARTY_UNCONFIRMED),
     _rule(

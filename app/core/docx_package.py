@@ -270,6 +270,14 @@ def describe_file(source: str | os.PathLike[str] | bytes | IO[bytes]) -> str:
 OleKind: TypeAlias = Literal["encrypted-ooxml", "doc", "encrypted-doc", "other"]
 
 
+def file_signature(path: str | os.PathLike[str]) -> tuple[bytes, OleKind | None]:
+    """The first bytes of a file (enough to tell a zip from a compound file) and, for a compound file,
+    what it holds (`ole2_kind`). OSError when the file cannot be read."""
+    with open(path, "rb") as stream:
+        head = stream.read(len(OLE2_SIGNATURE))
+        return head, ole2_kind(stream) if head == OLE2_SIGNATURE else None
+
+
 def ole2_kind(stream: IO[bytes]) -> OleKind:
     """What a compound file (OLE2) holds: a password-protected .docx/.xlsx (EncryptionInfo and
     EncryptedPackage streams), a Word 97–2003 .doc (WordDocument, with or without a password), or

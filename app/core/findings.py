@@ -46,8 +46,8 @@ class Finding:
         return f"{kind} – {self.element} ({self.where()}): {self.message} {self.advice}"
 
     def as_problem(self) -> Problem:
-        """The finding as the wizard's warnings list shows it: field path and one sentence."""
-        return Problem(self.path or "", f"{self.message} {self.advice}")
+        """The finding as a warnings list shows it (`main.py render`): field path, what is wrong, what to do."""
+        return Problem(self.path or "", " ".join(part for part in (self.message, self.advice) if part))
 
     def to_data(self) -> dict[str, object]:
         return {

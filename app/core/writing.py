@@ -13,7 +13,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +22,9 @@ from app.core.checks import content_findings, post_reform_findings
 from app.core.findings import Finding, Severity
 from app.core.model import DOCUMENT_KINDS, Bullet, Footnote, Inline, Paragraph, Report, Section, Span, Table
 from app.core.recipients import addressees, is_as_above, list_item
-from app.core.vietnamese import document_number
+from app.core.signature import AUTHORITY_PREFIXES, typed_authority
+from app.core.text import fold_for_search, normalize_text
+from app.core.vietnamese import date_words, document_number
 
 REMINDER_RULES = frozenset({"writing.number-slot"})
 """Findings that only remind (nothing is wrong): shown beside the field and on Xem lại, not as "to look at"."""
@@ -57,22 +58,16 @@ class TextField:
     text: str
 
 
-def _nfc(text: str) -> str:
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
-        return text
-    return unicodedata.normalize("NFC", text)
-
-
 def _inline_fields(path: str, inline: Inline) -> Iterator[TextField]:
     spans = "".join(part.text for part in inline if isinstance(part, Span))
-    yield TextField(path, "body", _nfc(spans))
+    yield TextField(path, "body", normalize_text(spans))
     for part in inline:
         if isinstance(part, Footnote):
-            yield TextField(path, "footnote", _nfc(part.text))
+            yield TextField(path, "footnote", normalize_text(part.text))
 
 
 def _section_fields(section: Section, path: str) -> Iterator[TextField]:
-    yield TextField(f"{path}.title", "heading", _nfc(section.title))
+    yield TextField(f"{path}.title", "heading", normalize_text(section.title))
     for b, block in enumerate(section.blocks):
         block_path = f"{path}.blocks[{b}]"
         if isinstance(block, (Paragraph, Bullet)):
@@ -82,7 +77,7 @@ def _section_fields(section: Section, path: str) -> Iterator[TextField]:
             texts += [cell for row in (*block.header, *block.rows) for cell in row if isinstance(cell, str)]
             for text in texts:
                 if text.strip():
-                    yield TextField(block_path, "table", _nfc(text))
+                    yield TextField(block_path, "table", normalize_text(text))
         elif isinstance(block, Section):
             yield from _section_fields(block, block_path)
 
@@ -91,18 +86,20 @@ def text_fields(report: Report) -> list[TextField]:
     """Every typed text of the report in reading order (issuer and signature left out)."""
     fields: list[TextField] = []
     if report.summary:
-        fields.append(TextField("summary", "summary", _nfc(report.summary)))
-    fields += [TextField(f"to[{i}]", "to", _nfc(line)) for i, line in enumerate(report.to)]
-    fields += [TextField(f"basis[{i}]", "basis", _nfc(line)) for i, line in enumerate(report.basis)]
+        fields.append(TextField("summary", "summary", normalize_text(report.summary)))
+    fields += [TextField(f"to[{i}]", "to", normalize_text(line)) for i, line in enumerate(report.to)]
+    fields += [TextField(f"basis[{i}]", "basis", normalize_text(line)) for i, line in enumerate(report.basis)]
     for i, paragraph in enumerate(report.opening):
         fields.extend(_inline_fields(f"opening[{i}]", paragraph.inline))
     for i, section in enumerate(report.sections):
         fields.extend(_section_fields(section, f"sections[{i}]"))
     for i, paragraph in enumerate(report.closing):
         fields.extend(_inline_fields(f"closing[{i}]", paragraph.inline))
-    fields += [TextField(f"recipients[{i}]", "recipient", _nfc(line)) for i, line in enumerate(report.recipients)]
+    fields += [
+        TextField(f"recipients[{i}]", "recipient", normalize_text(line)) for i, line in enumerate(report.recipients)
+    ]
     for a, appendix in enumerate(report.appendices):
-        fields.append(TextField(f"appendices[{a}].title", "heading", _nfc(appendix.title)))
+        fields.append(TextField(f"appendices[{a}].title", "heading", normalize_text(appendix.title)))
         for i, section in enumerate(appendix.sections):
             fields.extend(_section_fields(section, f"appendices[{a}].sections[{i}]"))
     return fields
@@ -151,6 +148,22 @@ def _listed(items: list[str], limit: int = 3) -> str:
 
 def _where(field: TextField) -> str:
     return " (trong chú thích)" if field.role == "footnote" else ""
+
+
+def _field_finding(
+    rule: str, severity: Severity, field: TextField, reference: str, message: str, advice: str
+) -> Finding:
+    """A finding about one typed text: its element, its field path and its first words."""
+    return Finding(
+        rule,
+        severity,
+        element_for(field.path, field.role),
+        reference,
+        message,
+        advice,
+        path=field.path,
+        excerpt=_excerpt(field.text),
+    )
 
 
 _SUBJECTS: dict[Role, str] = {
@@ -203,16 +216,19 @@ class TypedDate:
         return dt.date(self.year, self.month, self.day)
 
     def conventional(self) -> str:
-        """As Nghị định 30 writes a date: day below 10 and months 1, 2 with a leading zero."""
-        month = f"{self.month:02d}" if self.month < 3 else str(self.month)
+        """As Nghị định 30 writes a date (app.core.vietnamese): day below 10 and months 1, 2 with a leading zero.
+
+        Only for a date on the calendar (`value()` is not None)."""
+        value = self.value()
+        assert value is not None
+        worded = date_words(value)
         if self.worded:
-            return f"ngày {self.day:02d} tháng {month} năm {self.year}"
-        return f"{self.day:02d}/{month}/{self.year}"
+            return worded
+        day, month, year = worded.split()[1::2]
+        return f"{day}/{month}/{year}"
 
     def follows_convention(self) -> bool:
-        month = f"{self.month:02d}" if self.month < 3 else str(self.month)
-        same_numbers = self.day_text == f"{self.day:02d}" and self.month_text == month
-        return same_numbers and (self.worded or " " not in self.typed)
+        return (self.shown.lower() if self.worded else self.typed) == self.conventional()
 
     @property
     def shown(self) -> str:
@@ -246,30 +262,18 @@ def _is_citation(field: TextField, date: TypedDate, text: str) -> bool:
 def _date_findings(report: Report, fields: list[TextField], today: dt.date) -> list[Finding]:
     findings: list[Finding] = []
     issued = report.date
+    future: tuple[str, str] | None = None
     if isinstance(issued, dt.date) and issued > today:
-        findings.append(
-            Finding(
-                "writing.future-date",
-                "warning",
-                "Ngày ban hành",
-                DATE_ORDER_REFERENCE,
-                f"Ngày ban hành {issued.day:02d}/{issued.month:02d}/{issued.year} ở sau hôm nay "
-                f"({today.day:02d}/{today.month:02d}/{today.year}).",
-                "Hãy kiểm tra lại ngày; nếu chưa biết ngày ban hành, chọn «Để trống» cho văn thư điền.",
-                path="date",
-            )
+        future = (
+            f"Ngày ban hành {issued.day:02d}/{issued.month:02d}/{issued.year} ở sau hôm nay "
+            f"({today.day:02d}/{today.month:02d}/{today.year}).",
+            "Hãy kiểm tra lại ngày; nếu chưa biết ngày ban hành, chọn «Để trống» cho văn thư điền.",
         )
     elif isinstance(issued, int) and issued > today.year:
+        future = (f"Năm ban hành {issued} ở sau năm nay ({today.year}).", "Hãy kiểm tra lại năm ban hành.")
+    if future is not None:
         findings.append(
-            Finding(
-                "writing.future-date",
-                "warning",
-                "Ngày ban hành",
-                DATE_ORDER_REFERENCE,
-                f"Năm ban hành {issued} ở sau năm nay ({today.year}).",
-                "Hãy kiểm tra lại năm ban hành.",
-                path="date",
-            )
+            Finding("writing.future-date", "warning", "Ngày ban hành", DATE_ORDER_REFERENCE, *future, path="date")
         )
     for field in fields:
         if field.role == "recipient":
@@ -293,44 +297,38 @@ def _date_findings(report: Report, fields: list[TextField], today: dt.date) -> l
             typed = [date.shown for date in unusual]
             advised = [date.conventional() for date in unusual]
             findings.append(
-                Finding(
+                _field_finding(
                     "writing.date-format",
                     "warning",
-                    element_for(field.path, field.role),
+                    field,
                     DATE_REFERENCE,
                     f"Ngày {_listed(typed)}{_where(field)} chưa ghi theo cách của Nghị định 30 "
                     "(ngày dưới 10 và tháng 1, 2 có số 0 ở trước, không có dấu cách).",
                     f"Nên viết {_listed(advised)}.",
-                    path=field.path,
-                    excerpt=_excerpt(field.text),
                 )
             )
         if impossible:
             findings.append(
-                Finding(
+                _field_finding(
                     "writing.date-invalid",
                     "warning",
-                    element_for(field.path, field.role),
+                    field,
                     DATE_ORDER_REFERENCE,
                     f"Ngày {_listed([date.shown for date in impossible])}{_where(field)} không có trên lịch.",
                     "Hãy kiểm tra lại ngày của văn bản được dẫn.",
-                    path=field.path,
-                    excerpt=_excerpt(field.text),
                 )
             )
         if late:
             findings.append(
-                Finding(
+                _field_finding(
                     "writing.cited-after",
                     "warning",
-                    element_for(field.path, field.role),
+                    field,
                     DATE_ORDER_REFERENCE,
                     f"Văn bản được dẫn có ngày {_listed([date.shown for date in late])}"
                     f"{_where(field)}, sau {_issue_words(issued)}.",
                     "Một văn bản không thể dẫn văn bản ban hành sau nó: hãy kiểm tra lại ngày của văn bản được dẫn "
                     "hoặc ngày ban hành.",
-                    path=field.path,
-                    excerpt=_excerpt(field.text),
                 )
             )
     return findings
@@ -379,14 +377,6 @@ def _number_findings(report: Report) -> list[Finding]:
 # Chữ ký: TM., KT., Q., TL., TUQ. (Đảng: T/M, K/T, T/L)
 
 
-_TYPED_PREFIX = re.compile(
-    r"^\s*(?:(?P<dotted>TM|KT|TL|TUQ|Q)\s*\.|(?P<bare>TM|KT|TL|TUQ)\s|(?P<slashed>[TK])\s*/\s*(?P<second>[MTL])\b)\s*",
-    re.IGNORECASE,
-)
-_STATE_PREFIXES = {"TM": "TM.", "KT": "KT.", "Q": "Q.", "TL": "TL.", "TUQ": "TUQ."}
-_PARTY_PREFIXES = {"TM": "T/M", "KT": "K/T", "Q": "Q.", "TL": "T/L", "TUQ": "TUQ."}
-_SLASHED_KEYS = frozenset({"TM", "KT", "TL"})
-"""T/M, K/T, T/L: the Party's forms of TM., KT., TL."""
 _POSITION_WORDS = (
     "CHỦ TỊCH",
     "PHÓ CHỦ TỊCH",
@@ -406,24 +396,10 @@ _ACADEMIC_TITLE = re.compile(
 )
 
 
-def _typed_prefix(text: str) -> tuple[str, str] | None:
-    """A signing prefix typed at the start of a field: (mode key, as typed), e.g. ("KT", "KT."), ("TM", "T/M")."""
-    match = _TYPED_PREFIX.match(text)
-    if match is None:
-        return None
-    if match["slashed"]:
-        key = (match["slashed"] + match["second"]).upper()
-        if key not in _SLASHED_KEYS:
-            return None
-    else:
-        key = (match["dotted"] or match["bare"]).upper()
-    return key, " ".join(match.group().split())
-
-
 def _authority_findings(report: Report) -> list[Finding]:
     signature = report.signature
     party = report.profile == "party"
-    prefixes = _PARTY_PREFIXES if party else _STATE_PREFIXES
+    prefixes = AUTHORITY_PREFIXES[report.profile]
     reference = PARTY_AUTHORITY_REFERENCE if party else AUTHORITY_REFERENCE
     findings: list[Finding] = []
 
@@ -435,14 +411,14 @@ def _authority_findings(report: Report) -> list[Finding]:
     title = " ".join(signature.title.split())
     mode = signature.mode
 
-    typed = _typed_prefix(on_behalf) if on_behalf else None
+    typed = typed_authority(on_behalf) if on_behalf else None
     if typed is not None:
         add(
             "signature.on_behalf_of",
             "violation",
-            f"Ô «Tập thể» đã có «{typed[1]}», chương trình lại in thêm «{prefixes['TM']}» ở trước: bản in sẽ thành "
-            f"«{prefixes['TM']} {on_behalf.upper()}».",
-            f"Hãy xóa «{typed[1]}» ở ô «Tập thể», chỉ ghi tên tập thể (ví dụ ỦY BAN NHÂN DÂN).",
+            f"Ô «Tập thể» đã có «{typed.prefix}», chương trình lại in thêm «{prefixes['TM']}» ở trước: bản in sẽ "
+            f"thành «{prefixes['TM']} {on_behalf.upper()}».",
+            f"Hãy xóa «{typed.prefix}» ở ô «Tập thể», chỉ ghi tên tập thể (ví dụ ỦY BAN NHÂN DÂN).",
         )
     elif on_behalf and on_behalf.upper().startswith(_POSITION_WORDS):
         add(
@@ -453,22 +429,26 @@ def _authority_findings(report: Report) -> list[Finding]:
             f"Hãy ghi tên tập thể (ví dụ ỦY BAN NHÂN DÂN); người ký thay người đứng đầu thì chọn hình thức "
             f"«{prefixes['KT']}».",
         )
-    typed = _typed_prefix(head_title) if mode and head_title else None
+    typed = typed_authority(head_title) if mode and head_title else None
     if mode and typed is not None:
         add(
             "signature.head_title",
             "violation",
-            f"Ô «Chức vụ người đứng đầu» đã có «{typed[1]}», chương trình lại in thêm «{prefixes[mode]}» ở trước.",
-            f"Hãy xóa «{typed[1]}», chỉ ghi chức vụ (ví dụ CHỦ TỊCH).",
+            f"Ô «Chức vụ người đứng đầu» đã có «{typed.prefix}», chương trình lại in thêm «{prefixes[mode]}» ở trước.",
+            f"Hãy xóa «{typed.prefix}», chỉ ghi chức vụ (ví dụ CHỦ TỊCH).",
         )
-    typed = _typed_prefix(title) if title else None
+    typed = typed_authority(title) if title else None
     if typed is not None:
-        wrong_family = typed[1].replace(" ", "").upper() != prefixes[typed[0]].upper()
+        wrong_family = not typed.printed_as(report.profile)
         add(
             "signature.title",
             "violation" if wrong_family or mode is not None else "warning",
-            f"Ô «Chức vụ người ký» bắt đầu bằng «{typed[1]}»"
-            + (f" (văn bản {'của Đảng' if party else 'hành chính'} ghi «{prefixes[typed[0]]}»)" if wrong_family else "")
+            f"Ô «Chức vụ người ký» bắt đầu bằng «{typed.prefix}»"
+            + (
+                f" (văn bản {'của Đảng' if party else 'hành chính'} ghi «{prefixes[typed.key]}»)"
+                if wrong_family
+                else ""
+            )
             + ".",
             "Hãy chọn «Hình thức ký» ở trên và chỉ ghi chức vụ của chính người ký (ví dụ PHÓ CHỦ TỊCH) ở ô này.",
         )
@@ -583,15 +563,13 @@ def _double_space_findings(fields: list[TextField]) -> list[Finding]:
         word = field.text[: first.start()].split()[-1]
         count = f"{len(matches)} chỗ có" if len(matches) > 1 else "Có"
         findings.append(
-            Finding(
+            _field_finding(
                 "writing.double-space",
                 "warning",
-                element_for(field.path, field.role),
+                field,
                 TYPING_REFERENCE,
                 f"{count} hai dấu cách liền nhau (chỗ đầu tiên sau chữ «{word[-30:]}»).",
                 "Hãy xóa bớt cho còn một dấu cách.",
-                path=field.path,
-                excerpt=_excerpt(field.text),
             )
         )
     return findings
@@ -664,15 +642,13 @@ def _quote_findings(fields: list[TextField]) -> list[Finding]:
         advice = "Hãy dùng một kiểu ngoặc kép trong cả văn bản"
         advice += ": mở bằng “ và đóng bằng ”." if turned or minority == "straight" else "."
         findings.append(
-            Finding(
+            _field_finding(
                 "writing.quotes",
                 "warning",
-                element_for(field.path, field.role),
+                field,
                 TYPING_REFERENCE,
                 f"{_SUBJECTS[field.role]} " + "; ".join(parts) + ".",
                 advice,
-                path=field.path,
-                excerpt=_excerpt(field.text),
             )
         )
     return findings
@@ -699,15 +675,13 @@ def _all_caps_findings(report: Report, fields: list[TextField]) -> list[Finding]
             message = "Đoạn văn được gõ toàn chữ in hoa; nội dung văn bản in thường."
             advice = "Nếu đây là đầu mục, hãy tạo mục con; nếu không, hãy gõ lại bằng chữ thường."
         findings.append(
-            Finding(
+            _field_finding(
                 "writing.all-caps",
                 "violation",
-                element_for(field.path, field.role),
+                field,
                 BODY_CASE_REFERENCE,
                 message,
                 advice,
-                path=field.path,
-                excerpt=_excerpt(field.text),
             )
         )
     name = " ".join(report.signature.name.split())
@@ -767,17 +741,12 @@ FULL_FORMS = {
 }
 
 
-def _fold(token: str) -> str:
-    decomposed = unicodedata.normalize("NFD", token.replace("Đ", "D").replace("đ", "d"))
-    return "".join(character for character in decomposed if not unicodedata.combining(character)).lower()
-
-
 @lru_cache(maxsize=4096)
 def _looks_like_abbreviation(token: str) -> bool:
     """`UBND`, `HĐND`, `MTTQ` — not `KHÔNG`, `XÃ` (Vietnamese syllables in capitals) nor `XIV`."""
     if len(token) < 2 or token in WELL_KNOWN_ABBREVIATIONS or _ROMAN.fullmatch(token):
         return False
-    return _SYLLABLE.fullmatch(_fold(token)) is None
+    return _SYLLABLE.fullmatch(fold_for_search(token)) is None
 
 
 _ABBREVIATION_ROLES = frozenset({"summary", "basis", "body", "footnote", "heading", "table"})
@@ -812,15 +781,13 @@ def _abbreviation_findings(report: Report, fields: list[TextField]) -> list[Find
             full = FULL_FORMS.get(token)
             example = f"«{full} ({token})»" if full else f"«<tên đầy đủ> ({token})»"
             findings.append(
-                Finding(
+                _field_finding(
                     "writing.abbreviation",
                     "warning",
-                    element_for(field.path, field.role),
+                    field,
                     ABBREVIATION_REFERENCE,
                     f"Chữ viết tắt «{token}»{_where(field)} được dùng trước khi được viết đầy đủ.",
                     f"Lần dùng đầu tiên hãy viết đầy đủ rồi ghi chữ viết tắt trong ngoặc, ví dụ {example}.",
-                    path=field.path,
-                    excerpt=_excerpt(text),
                 )
             )
     return findings

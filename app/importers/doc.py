@@ -14,7 +14,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from app.core.docx_package import MAX_FILE_BYTES, MEGABYTE, OLE2_SIGNATURE, describe_file, ole2_kind
+from app.core.docx_package import MAX_FILE_BYTES, MEGABYTE, OleKind, describe_file, file_signature
+from app.core.vietnamese import format_number
 from app.importers.result import ImportRefused
 from app.render.pdf import INSTALL_ADVICE, SOFFICE_VARIABLE, find_libreoffice, run_headless_conversion
 
@@ -50,7 +51,7 @@ def convert_doc_to_docx(
         code, last_line = run_headless_conversion(program, copy, "docx:MS Word 2007 XML", converted, folder, timeout)
         if code is None:
             raise ImportRefused(
-                f"LibreOffice không chuyển xong tệp «{source.name}» sau {_seconds(timeout)} giây nên đã bị dừng. "
+                f"LibreOffice không chuyển xong tệp «{source.name}» sau {format_number(timeout)} giây nên đã bị dừng. "
                 "Hãy thử lại; nếu vẫn vậy, hãy mở tệp trong Word và lưu thành .docx rồi nhập tệp .docx."
             )
         result = converted / f"{copy.stem}.docx"
@@ -71,16 +72,8 @@ def convert_doc_to_docx(
 
 def _check_doc(source: Path) -> None:
     """ImportRefused unless `source` is a Word 97–2003 document without a password, within the size limit."""
-    try:
-        size = source.stat().st_size
-        with source.open("rb") as stream:
-            head = stream.read(len(OLE2_SIGNATURE))
-            kind = ole2_kind(stream) if head == OLE2_SIGNATURE else None
-    except OSError as error:
-        raise ImportRefused(
-            f"Không đọc được tệp «{source}» ({error.strerror}); hãy kiểm tra tên tệp và quyền đọc."
-        ) from None
-    if size > MAX_FILE_BYTES:
+    _, kind = read_signature(source)
+    if source.stat().st_size > MAX_FILE_BYTES:
         raise ImportRefused(
             f"Tệp «{source.name}» quá lớn (giới hạn {MAX_FILE_BYTES // MEGABYTE} MB); "
             "hãy kiểm tra lại có đúng tệp báo cáo không."
@@ -98,6 +91,11 @@ def _check_doc(source: Path) -> None:
     )
 
 
-def _seconds(timeout: float) -> str:
-    """Seconds as Vietnamese writes them: 2, 1,5."""
-    return f"{timeout:g}".replace(".", ",")
+def read_signature(source: Path) -> tuple[bytes, OleKind | None]:
+    """The file's first bytes and, for a compound file, what it holds; ImportRefused when it cannot be read."""
+    try:
+        return file_signature(source)
+    except OSError as error:
+        raise ImportRefused(
+            f"Không đọc được tệp «{source}» ({error.strerror or error}); hãy kiểm tra tên tệp và quyền đọc."
+        ) from None

@@ -9,7 +9,6 @@ texts at their marks, and TCVN3/VNI runs (fonts .VnTime, VNI-Times…) converted
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, TypeAlias
@@ -32,8 +31,6 @@ _ROW_WRAPPERS = frozenset({_SDT, _W + "customXml"})
 _TEXT_BOX = _W + "txbxContent"
 _ALIGNMENTS = {"both": "both", "distribute": "both", "justify": "both", "center": "center", "right": "right"}
 _LAYOUT_MARKERS = (b"gridSpan", b"gridBefore", b"txbxContent")
-_UNICODE_VIETNAMESE = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u0300-\u0323\u1ea0-\u1ef9]")
-"""Letters only Unicode Vietnamese has: a run holding one is not in an old encoding."""
 _SOFT_HYPHEN = "\u00ad"
 """Invisible in Unicode text (dropped), but the letter ư in TCVN3 (converted)."""
 _ENCODING_NAMES = {"tcvn3": "TCVN3 (phông .VnTime…)", "vni": "VNI (phông VNI-Times…)"}
@@ -224,11 +221,19 @@ class _Converter:
             )
         if self.hidden:
             self.notes.append(
-                ImportNote("check", f"{self.hidden} đoạn chữ ẩn (không in ra) trong tệp Word đã được bỏ qua.")
+                ImportNote(
+                    "check",
+                    f"{self.hidden} đoạn chữ ẩn (không in ra) trong tệp Word đã được bỏ qua; nếu cần chúng, hãy bỏ "
+                    "định dạng ẩn trong Word (Phông chữ → Ẩn) rồi nhập lại.",
+                )
             )
         if not self.layout.matched:
             self.notes.append(
-                ImportNote("check", "Cấu trúc tệp Word khác thường: ô gộp và khung chữ (text box) có thể bị bỏ sót.")
+                ImportNote(
+                    "check",
+                    "Cấu trúc tệp Word khác thường: ô gộp và khung chữ (text box) có thể bị bỏ sót; hãy so các bảng "
+                    "và khung chữ của bản nháp với tệp Word.",
+                )
             )
         return items, self.notes
 
@@ -236,7 +241,11 @@ class _Converter:
         texts = self.layout.text_boxes.get(index, [])
         if texts:
             self.notes.append(
-                ImportNote("check", "Chữ trong khung (text box) được đưa vào thành đoạn văn ngay sau chỗ đặt khung.")
+                ImportNote(
+                    "check",
+                    "Chữ trong khung (text box) được đưa vào thành đoạn văn ngay sau chỗ đặt khung; hãy kiểm tra "
+                    "vị trí các đoạn này.",
+                )
             )
         return [SourceParagraph([Span(self.unicode(text, None))]) for text in texts]
 
@@ -292,9 +301,7 @@ class _Converter:
     def unicode(self, text: str, run: RunFormat | None) -> str:
         """A run's text in Unicode: TCVN3 and VNI fonts (and text that reads as such) converted."""
         font = run.font if run is not None else None
-        if font_encoding(font) is None and (text.isascii() or _UNICODE_VIETNAMESE.search(text)):
-            return text.replace(_SOFT_HYPHEN, "")
-        encoding = legacy_encoding(text, font)
+        encoding = None if text.isascii() and font_encoding(font) is None else legacy_encoding(text, font)
         if encoding is None:
             return text.replace(_SOFT_HYPHEN, "")
         self.converted[encoding] = self.converted.get(encoding, 0) + 1

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from app.core.docx_package import OLE2_SIGNATURE, ZIP_SIGNATURES, PackageRefused, describe_file, ole2_kind
+from app.core.docx_package import ZIP_SIGNATURES, PackageRefused, describe_file
 from app.core.report_file import FILE_SUFFIX
-from app.importers.doc import DEFAULT_TIMEOUT, convert_doc_to_docx
+from app.importers.doc import DEFAULT_TIMEOUT, convert_doc_to_docx, read_signature
 from app.importers.docx_reader import DocxSource, docx_items
 from app.importers.legacy import decode_text_file
 from app.importers.result import ImportNote, ImportRefused, ImportResult
@@ -42,14 +42,7 @@ def import_file(
             f"«{name}» là tệp báo cáo của chương trình, không cần nhận dạng: hãy mở nó bằng «Mở tệp báo cáo» "
             "hoặc lệnh `drafts import`."
         )
-    try:
-        with source.open("rb") as stream:
-            head = stream.read(len(OLE2_SIGNATURE))
-            kind = ole2_kind(stream) if head == OLE2_SIGNATURE else None
-    except OSError as error:
-        raise ImportRefused(
-            f"Không đọc được tệp «{source}» ({error.strerror or error}); hãy kiểm tra tên tệp và quyền đọc."
-        ) from None
+    head, kind = read_signature(source)
     if head.startswith(ZIP_SIGNATURES):
         return import_docx(source)
     if kind in ("doc", "encrypted-doc"):
@@ -90,7 +83,7 @@ def _import_text_file(source: Path) -> ImportResult:
         )
     text, decoding_notes = decode_text_file(source.read_bytes())
     result = import_text(text, source.name)
-    result.notes[:0] = [ImportNote("recognised", note) for note in decoding_notes]
+    result.notes[:0] = decoding_notes
     return result
 
 

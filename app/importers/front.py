@@ -7,14 +7,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from app.core import conformance_layout
 from app.core.model import DOCUMENT_KINDS, Footnote, Profile, ReportDate
 from app.importers.labels import parse_label
 from app.importers.result import ImportNote
 from app.importers.source import SourceItem, SourceParagraph, SourceTable
-from app.importers.wording import clean, fold, initials, is_upper_text, sentence_case, title_case_place
+from app.importers.wording import clean, fold, initials, is_upper_text, quoted_list, sentence_case, title_case_place
 
-NATIONAL_NAME = "cong hoa xa hoi chu nghia viet nam"
-PARTY_NAME = "dang cong san viet nam"
+NATIONAL_NAME = fold(conformance_layout.NATIONAL_NAME)
+PARTY_NAME = fold(conformance_layout.PARTY_NAME)
+PARTY_ONLY_TITLES = ("KẾT LUẬN", "THÔNG TRI")
 TITLE_SEARCH_LIMIT = 40
 """Items searched for the title word; a report's title stands well before that."""
 BODY_WORDS = 40
@@ -37,22 +39,11 @@ _KIND_BY_TITLE = {fold(kind.title): kind.key for kind in DOCUMENT_KINDS.values()
 _KIND_BY_ABBREVIATION = {kind.abbreviation.lower(): kind.key for kind in DOCUMENT_KINDS.values()}
 _OTHER_TITLES = frozenset(
     fold(title)
-    for title in (
-        "CHƯƠNG TRÌNH",
-        "ĐỀ ÁN",
-        "PHƯƠNG ÁN",
-        "HƯỚNG DẪN",
-        "QUY CHẾ",
-        "QUY ĐỊNH",
-        "NGHỊ QUYẾT",
-        "QUYẾT ĐỊNH",
-        "CHỈ THỊ",
-        "KẾT LUẬN",
-        "BIÊN BẢN",
-        "DỰ ÁN",
-        "THÔNG TRI",
-    )
+    for title in (*conformance_layout.KIND_ABBREVIATIONS, *PARTY_ONLY_TITLES)
+    if fold(title) not in _KIND_BY_TITLE
 )
+"""Title words of other document types (Phụ lục III, and the Party's): the document is kept as a báo cáo under
+that title."""
 _LOCAL_UNITS = (
     "xa",
     "phuong",
@@ -147,6 +138,28 @@ def _is_header_line(text: str) -> bool:
 def _match_date(text: str) -> re.Match[str] | None:
     """ "Trà Tây, ngày 05 tháng 6 năm 2023" (blanks allowed) or "Trà Tây, ngày 05/6/2023"."""
     return _DATE.match(text) or _DATE_IN_FIGURES.match(text)
+
+
+def _without_words(text: str, folded_phrase: str) -> str:
+    """The line without a phrase (given folded) standing in it as whole words; "" when it is not found so."""
+    words = text.split()
+    folded = [fold(word) for word in words]
+    target = folded_phrase.split()
+    for start in range(len(words) - len(target) + 1):
+        if folded[start : start + len(target)] == target:
+            return " ".join(words[:start] + words[start + len(target) :])
+    return ""
+
+
+def _without_motto(text: str) -> str:
+    """The line without the Tiêu ngữ (from «Độc» to «phúc», however the hyphens were typed)."""
+    words = text.split()
+    folded = [fold(word) for word in words]
+    start = next((index for index, word in enumerate(folded) if word.startswith("doc")), None)
+    if start is None:
+        return ""
+    end = next((index for index in range(start, len(words)) if "phuc" in folded[index]), None)
+    return "" if end is None else " ".join(words[:start] + words[end + 1 :])
 
 
 def _is_motto(folded: str) -> bool:
@@ -265,7 +278,8 @@ def read_front(items: list[SourceItem], notes: list[ImportNote]) -> Front:
         notes.append(
             ImportNote(
                 "check",
-                f"{len(front.footnotes)} chú thích cuối trang ở phần đầu văn bản đã chuyển vào đầu phần mở đầu.",
+                f"{len(front.footnotes)} chú thích cuối trang ở phần đầu văn bản đã chuyển vào đầu phần mở đầu; "
+                "hãy chuyển chúng về đúng chỗ hoặc xóa.",
                 "opening",
             )
         )
@@ -290,34 +304,36 @@ def _read_header(lines: list[HeaderLine], front: Front, notes: list[ImportNote])
     for line in lines:
         text = line.text
         folded = fold(text)
-        if NATIONAL_NAME in folded:
+        if NATIONAL_NAME in folded or PARTY_NAME in folded:
             front.found_header = True
+            if PARTY_NAME in folded:
+                front.profile = "party"
+            rest = _without_words(text, NATIONAL_NAME if NATIONAL_NAME in folded else PARTY_NAME)
+        elif _is_motto(folded):
+            rest = _without_motto(text)
+        elif _RULE.match(text):
             continue
-        if PARTY_NAME in folded:
-            front.profile = "party"
-            front.found_header = True
-            continue
-        if _is_motto(folded) or _RULE.match(text):
-            continue
-        number = _NUMBER.match(text)
-        if number is not None:
+        elif (number := _NUMBER.match(text)) is not None:
             _read_number(number, front, notes)
             continue
-        date = _match_date(text)
-        if date is not None:
+        elif (date := _match_date(text)) is not None:
             _read_date(date, front, notes)
-            continue
-        if line.column in (0, None) and is_upper_text(text):
+            rest = clean(text[date.end() :])
+            rest = rest if any(character.isalpha() for character in rest) else ""  # "năm 20__": blanks
+        elif line.column in (0, None) and is_upper_text(text):
             issuer_lines.append(line)
             continue
-        front.extra_lines.append(text)
+        else:
+            rest = text
+        if rest:  # what a plain-text file ran on to a header line, or a line that belongs nowhere: kept
+            front.extra_lines.append(rest)
     _read_issuer(issuer_lines, front, notes)
     if front.profile == "party":
         notes.append(ImportNote("recognised", "Văn bản của Đảng (có tiêu đề ĐẢNG CỘNG SẢN VIỆT NAM).", "profile"))
     elif front.found_header:
         notes.append(ImportNote("recognised", "Văn bản Nhà nước (có Quốc hiệu và Tiêu ngữ).", "profile"))
     if front.extra_lines:
-        shown = "; ".join(f"“{line}”" for line in front.extra_lines)
+        shown = quoted_list(front.extra_lines)
         notes.append(
             ImportNote(
                 "check",
@@ -372,7 +388,13 @@ def _read_date(match: re.Match[str], front: Front, notes: list[ImportNote]) -> N
     if year is not None:
         notes.append(ImportNote("recognised", f"Địa danh “{front.place}”, năm {year} (ngày, tháng để trống).", "date"))
     else:
-        notes.append(ImportNote("check", f"Địa danh “{front.place}”; ngày ban hành còn để trống.", "date"))
+        notes.append(
+            ImportNote(
+                "check",
+                f"Địa danh “{front.place}”; ngày ban hành còn để trống: hãy chọn ngày, hoặc để trống cho văn thư điền.",
+                "date",
+            )
+        )
 
 
 def _read_issuer(lines: list[HeaderLine], front: Front, notes: list[ImportNote]) -> None:

@@ -23,7 +23,7 @@ import unicodedata
 from functools import cache
 from typing import Literal, TypeAlias
 
-from app.importers.result import ImportRefused
+from app.importers.result import ImportNote, ImportRefused
 
 LegacyEncoding: TypeAlias = Literal["tcvn3", "vni"]
 
@@ -253,14 +253,14 @@ _ENCODING_NAMES = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông V
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def decode_text_file(data: bytes) -> tuple[str, list[str]]:
+def decode_text_file(data: bytes) -> tuple[str, list[ImportNote]]:
     """The text of a .txt file as Unicode NFC, and Vietnamese notes on how it was read.
 
     Handles UTF-8 (with or without BOM), UTF-16/32 with a BOM (and UTF-16 without one), Windows-1258,
     and TCVN3 or VNI text, whether stored as 8-bit bytes or already saved as UTF-8 by Word.
     ImportRefused for bytes that are not text.
     """
-    notes: list[str] = []
+    notes: list[ImportNote] = []
     text = _decode_unicode(data)
     if text is None:
         text, note = _decode_eight_bit(data)
@@ -270,7 +270,7 @@ def decode_text_file(data: bytes) -> tuple[str, list[str]]:
     encoding = legacy_encoding(text[:EVIDENCE_CHARACTERS])
     if encoding is not None:
         text = legacy_to_unicode(text, encoding)
-        notes = [f"Văn bản mã {_ENCODING_NAMES[encoding]} đã được chuyển sang Unicode."]
+        notes = [ImportNote("recognised", f"Văn bản mã {_ENCODING_NAMES[encoding]} đã được chuyển sang Unicode.")]
     return text, notes
 
 
@@ -306,7 +306,7 @@ def _decode_unicode(data: bytes) -> str | None:
         return None
 
 
-def _decode_eight_bit(data: bytes) -> tuple[str, str | None]:
+def _decode_eight_bit(data: bytes) -> tuple[str, ImportNote | None]:
     """8-bit text: TCVN3, VNI or Windows-1258, whichever reads as more Vietnamese words; else Windows-1252.
 
     Legacy text comes back as read (Windows-1252) for the caller to convert and note.
@@ -322,10 +322,11 @@ def _decode_eight_bit(data: bytes) -> tuple[str, str | None]:
     # Windows-1258 only when it reads mostly as Vietnamese, and better than Windows-1252 does
     # (Portuguese "São" would otherwise become "Săo").
     if windows_words > _vietnamese_words(sample)[0] and 2 * windows_words >= windows_total:
-        return vietnamese, "Văn bản mã Windows-1258 đã được chuyển sang Unicode."
-    return western, (
+        return vietnamese, ImportNote("recognised", "Văn bản mã Windows-1258 đã được chuyển sang Unicode.")
+    return western, ImportNote(
+        "check",
         "Không nhận ra bảng mã tiếng Việt của tệp; tệp được đọc theo bảng mã Windows-1252. "
-        "Hãy kiểm tra các chữ có dấu, hoặc lưu lại tệp với bảng mã UTF-8 rồi nhập lại."
+        "Hãy kiểm tra các chữ có dấu, hoặc lưu lại tệp với bảng mã UTF-8 rồi nhập lại.",
     )
 
 

@@ -36,6 +36,7 @@ from app.core.model import (
 )
 from app.core.numbering import automatic_label
 from app.core.report_file import validate_report
+from app.core.signature import AUTHORITY_PREFIXES, signature_lines
 from app.importers.front import guess_missing, read_front
 from app.importers.labels import (
     DASH,
@@ -56,6 +57,7 @@ from app.importers.wording import (
     drop_prefix,
     fold,
     is_upper_text,
+    quoted_list,
     sentence_case,
     split_inline,
     split_lines,
@@ -133,6 +135,9 @@ def recognise(items: Sequence[SourceItem], source: str, notes: Sequence[ImportNo
         archive=tail.archive or "VT",
         appendices=appendices,
     )
+    if signature.title or signature.name:
+        shown = signature_lines(signature, AUTHORITY_PREFIXES[report.profile]).lines
+        found.append(ImportNote("recognised", f"Chữ ký: {' / '.join(line for line in shown if line)}.", "signature"))
     _note_sections(report, body, found)
     _note_unprintable(report, found)
     return ImportResult(report=report, notes=_deduplicated(found), source=source)
@@ -505,7 +510,9 @@ def _table(source: SourceTable, notes: list[ImportNote]) -> Table:
         notes.append(
             ImportNote(
                 "check",
-                "Chú thích cuối trang trong ô bảng đã chuyển xuống dòng ghi chú dưới bảng (bảng không có chú thích).",
+                "Chú thích cuối trang trong ô bảng đã chuyển xuống dòng ghi chú dưới bảng (bảng không có chú thích); "
+                "hãy kiểm tra dòng ghi chú đó.",
+                "sections",
             )
         )
     return table
@@ -647,7 +654,7 @@ def _note_sections(report: Report, body: _Body, notes: list[ImportNote]) -> None
         )
     kept = [(depth, section) for depth, section in found if section.number is not None]
     if kept:
-        shown = ", ".join(f"“{section.number}”" for _, section in kept[:6]) + ("…" if len(kept) > 6 else "")
+        shown = quoted_list([section.number or "" for _, section in kept], ", ", limit=6)
         notes.append(
             ImportNote(
                 "guessed",
@@ -701,7 +708,8 @@ def _note_sections(report: Report, body: _Body, notes: list[ImportNote]) -> None
         notes.append(
             ImportNote(
                 "check",
-                f"{body.footnotes_moved} chú thích cuối trang nằm trong tên mục đã chuyển xuống đầu nội dung mục.",
+                f"{body.footnotes_moved} chú thích cuối trang nằm trong tên mục đã chuyển xuống đầu nội dung mục; "
+                "hãy kiểm tra chỗ đặt chúng.",
                 "sections",
             )
         )

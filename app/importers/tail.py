@@ -5,29 +5,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from app.core.model import SignatureMode
+from app.core.signature import typed_authority
 from app.importers.front import HeaderLine, paragraph_lines, table_lines
 from app.importers.labels import parse_label
 from app.importers.result import ImportNote
 from app.importers.source import SourceItem, SourceParagraph, SourceTable
-from app.importers.wording import clean, fold, is_upper_text
+from app.importers.wording import clean, fold, is_upper_text, quoted_list
 
 TERMINATORS = ("./.", "/.", "./")
 SIGNATURE_LINE_WORDS = 10
 APPENDIX_HEADING_WORDS = 8
 
-_AUTHORITY = re.compile(r"^(?P<prefix>TM|T/M|KT|K/T|Q|TL|T/L|TUQ)(?:\s*[.:]\s*|\s+)(?P<rest>\S.*)$")
-_MODES: dict[str, SignatureMode | None] = {
-    "TM": None,
-    "T/M": None,
-    "KT": "KT",
-    "K/T": "KT",
-    "Q": "Q",
-    "TL": "TL",
-    "T/L": "TL",
-    "TUQ": "TUQ",
-}
 _SIGNING_NOTES = re.compile(r"^\(?\s*(đã ký|ký|ký tên|ký, đóng dấu|ký và đóng dấu|ký, ghi rõ họ tên)[^)]*\)?$", re.I)
 _ACADEMIC = re.compile(r"^(?:(?:ThS|TS|PGS\.\s*TS|GS\.\s*TS|KS|BS|CN|Ths)\.\s*)+")
 _ARCHIVE = re.compile(r"^lưu\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
@@ -154,9 +145,10 @@ def _last_closing(items: list[SourceItem], first: int, end: int) -> int:
 
 
 def _looks_like_signature_line(text: str) -> bool:
+    authority = typed_authority(text)
     return (
         (len(text.split()) <= SIGNATURE_LINE_WORDS and not text.rstrip().endswith((".", ";", ":")))
-        or _AUTHORITY.match(text) is not None
+        or (authority is not None and bool(authority.rest))
         or "\t" in text
     )
 
@@ -246,14 +238,13 @@ def _read_signature(lines: list[str], tail: Tail, notes: list[ImportNote]) -> No
         text = clean(line)
         if not text or _SIGNING_NOTES.match(text) or set(text) <= set("-_.…*"):
             continue
-        authority = _AUTHORITY.match(text)
-        if authority is not None and is_upper_text(authority["rest"]):
-            mode = _MODES[authority["prefix"]]
-            if mode is None:
-                tail.on_behalf_of = authority["rest"].strip()
+        authority = typed_authority(text)
+        if authority is not None and is_upper_text(authority.rest):
+            if authority.key == "TM":
+                tail.on_behalf_of = authority.rest
             else:
-                tail.mode = mode
-                tail.head_title = authority["rest"].strip()
+                tail.mode = cast(SignatureMode, authority.key)
+                tail.head_title = authority.rest
             continue
         if is_upper_text(text) and not names:
             titles.append(text)
@@ -290,24 +281,12 @@ def _note_tail(tail: Tail, found_recipients: bool, notes: list[ImportNote]) -> N
         notes.append(ImportNote("recognised", f"Nơi nhận: {shown}.", "recipients"))
     else:
         notes.append(ImportNote("check", "Không thấy mục “Nơi nhận”: hãy thêm nơi nhận.", "recipients"))
-    if tail.title or tail.name:
-        parts = [
-            part
-            for part in (
-                f"TM. {tail.on_behalf_of}" if tail.on_behalf_of else None,
-                f"{tail.mode}. {tail.head_title}" if tail.mode and tail.head_title else None,
-                tail.title or None,
-                tail.name or None,
-            )
-            if part
-        ]
-        notes.append(ImportNote("recognised", f"Chữ ký: {' / '.join(parts)}.", "signature"))
     if not tail.title:
         notes.append(ImportNote("check", "Không thấy chức vụ người ký: hãy nhập chức vụ.", "signature.title"))
     if not tail.name:
         notes.append(ImportNote("check", "Không thấy họ tên người ký: hãy nhập họ tên.", "signature.name"))
     if tail.leftover:
-        shown = "; ".join(f"“{line}”" for line in tail.leftover)
+        shown = quoted_list(tail.leftover)
         notes.append(
             ImportNote(
                 "check",

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from app.core.model import Footnote, Inline, Span
 from app.importers.clipboard import clean_pasted
 from app.importers.labels import parse_label
-from app.importers.result import ImportNote, ImportResult
+from app.importers.result import ImportNote
 from app.importers.source import SourceItem, SourceParagraph
-from app.importers.structure import recognise
 
 _COLUMN_GAP = re.compile(r"[ \u00a0]{5,}|\t+")
 _SPACES = re.compile(r"[ \u00a0]{2,}")
@@ -239,9 +238,3 @@ def _paragraph(text: str, blank_before: bool, footnotes: list[str]) -> SourcePar
     if position < len(text):
         inline.append(Span(text[position:]))
     return SourceParagraph(inline, blank_before=blank_before)
-
-
-def import_plain_text(text: str, source: str) -> ImportResult:
-    """A report out of plain text (already decoded to Unicode)."""
-    items, notes = text_items(text)
-    return recognise(items, source, notes)

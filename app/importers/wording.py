@@ -100,6 +100,12 @@ def initials(text: str) -> str:
     return "".join(letters)
 
 
+def quoted_list(items: list[str], separator: str = "; ", limit: int | None = None) -> str:
+    """Items in quotation marks for a note to the officer: “DỰ THẢO”; “MẬT” (cut with "…" after `limit`)."""
+    shown = separator.join(f"“{item}”" for item in items[:limit])
+    return shown + ("…" if limit is not None and len(items) > limit else "")
+
+
 def title_case_place(text: str) -> str:
     """A place name out of a header in capitals: "TRÀ TÂY" → "Trà Tây"."""
     return " ".join(word[:1].upper() + word[1:].lower() for word in text.split())

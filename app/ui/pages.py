@@ -59,11 +59,11 @@ from app.core.numbering import first_footnote_number, numbered_children
 from app.core.recipients import addressees, archive_line, is_as_above
 from app.core.report_file import MAX_YEAR, MIN_YEAR, Problem, dump_report, validate_report
 from app.core.rollforward import confirm_review, needs_review
-from app.core.signature import signature_lines
+from app.core.signature import AUTHORITY_PREFIXES, signature_lines
 from app.core.templating import TemplateProblem
 from app.core.text import clean_input
 from app.core.vietnamese import date_line, document_number
-from app.core.writing import REMINDER_RULES, path_order, said_by_writing, writing_findings
+from app.core.writing import REMINDER_RULES, path_order, writing_findings
 from app.render.docx import PROFILE_LAYOUTS
 from app.ui.block_editor import BlockEditor
 from app.ui.common import confirm, run_in_background
@@ -183,16 +183,12 @@ def check_report(report: Report) -> ReportCheck:
 def format_findings(report: Report) -> list[Finding]:
     """The format checks of the printed .docx (app.core.conformance renders the report and reads it back).
 
-    Slow (a whole render): run it in the background. What the Xem lại page lists in its other groups (what
-    stops printing, the writing checks) is left out, so nothing is listed twice.
+    Slow (a whole render): run it in the background. What a writing check already says is left out there
+    (`printed_findings`, as `main.py check` does), so nothing is listed twice.
     """
     from app.core import conformance  # loaded when first needed: the wizard opens without it
 
-    return [
-        finding
-        for finding in conformance.check_report(report)
-        if not finding.rule.startswith("writing.") and finding.rule != "report.incomplete"
-    ]
+    return conformance.printed_findings(report)
 
 
 def path_matches(path: str, prefix: str) -> bool:
@@ -1509,13 +1505,13 @@ class SignaturePage(WizardPage):
         self._signers = self.context.repository.signers()
         self.signers_combo.clear()
         self.signers_combo.addItem("— Chọn để điền nhanh —" if self._signers else "(chưa có người ký nào được lưu)")
-        prefixes = PROFILE_LAYOUTS[self.report.profile].authority_prefixes
+        prefixes = AUTHORITY_PREFIXES[self.report.profile]
         for signer in self._signers:
             authority = f" ({prefixes[signer.mode]} {signer.head_title or ''})" if signer.mode else ""
             self.signers_combo.addItem(f"{signer.name} – {signer.title}{authority}")
 
     def _fill_modes(self) -> None:
-        prefixes = PROFILE_LAYOUTS[self.report.profile].authority_prefixes
+        prefixes = AUTHORITY_PREFIXES[self.report.profile]
         self.mode_combo.clear()
         self.mode_combo.addItem(MODE_NAMES[None], None)
         for mode in SIGNATURE_MODES:
@@ -1598,11 +1594,11 @@ class SignaturePage(WizardPage):
 
     def preview_lines(self) -> list[str]:
         """The lines the renderer prints for this signature (app.core.signature)."""
-        prefixes = PROFILE_LAYOUTS[self.report.profile].authority_prefixes
+        prefixes = AUTHORITY_PREFIXES[self.report.profile]
         return signature_lines(self.report.signature, prefixes).lines
 
     def _update_preview(self) -> None:
-        prefixes = PROFILE_LAYOUTS[self.report.profile].authority_prefixes
+        prefixes = AUTHORITY_PREFIXES[self.report.profile]
         lines = signature_lines(self.report.signature, prefixes)
         bold_title = self.report.profile != "party"
 
@@ -1709,11 +1705,7 @@ class ReviewPage(WizardPage):
 
         self.problems.clear()
         errors = [(f"Thiếu – {where(problem.path)}: {problem.message}", problem.path) for problem in check.errors]
-        formats = [
-            (str(finding), finding.path)
-            for finding in self._format_findings
-            if not said_by_writing(finding, check.findings)  # the writing finding names the field to fix
-        ]
+        formats = [(str(finding), finding.path) for finding in self._format_findings]
         writing = [
             (f"{_severity_word(finding)} – {where(finding.path)}: {finding.message} {finding.advice}", finding.path)
             for finding in check.findings

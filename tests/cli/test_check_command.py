@@ -152,6 +152,20 @@ def test_an_unfinished_report_file_is_a_violation_not_a_crash(
     assert [(v["rule"], v["path"]) for v in result["violations"]] == [("report.incomplete", "issuer.code")]
 
 
+def test_a_problem_seen_in_the_draft_and_in_the_print_is_listed_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.loads(example_path(EXAMPLE_NAMES[0]).read_text(encoding="utf-8"))
+    data["signature"]["name"] = data["signature"]["name"].upper()
+    path = write(tmp_path / "in-hoa.baocao.json", json.dumps(data, ensure_ascii=False).encode())
+    code, result = run_json(["check", str(path)], capsys)
+    assert code == 1
+    listed = [(f["rule"], f["path"]) for f in result["violations"] + result["warnings"]]
+    assert ("writing.all-caps", "signature.name") in listed  # said once, where the officer fixes it
+    assert [rule for rule, _ in listed].count("writing.all-caps") == 1
+    assert "signer-name.case" not in [rule for rule, _ in listed]
+
+
 def test_several_files_are_checked_and_the_worst_exit_code_wins(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

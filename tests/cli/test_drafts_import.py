@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from app.cli import main
 from app.core.report_file import read_report, report_from_data
+from tests.cli.test_drafts_command import Drafts
 from tests.conftest import REPO, example_path
 from tests.importers.measure import section_tree
-from tests.importers.word_typed import type_report
+from tests.importers.test_files import typed_docx
 
 TRA_TAY = "ubnd-xa-tra-tay-so-ket-2023"
 BINH_SON_SEED = REPO.parent / "shared" / "reference" / "seeds" / "002_996c47b50c70c726.txt"
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
 
 
 @pytest.fixture
@@ -39,19 +26,8 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def drafts(database: Path, capsys: pytest.CaptureFixture[str]) -> Any:
-    def run(*arguments: str | Path) -> Result:
-        capsys.readouterr()
-        code = main(["drafts", *map(str, arguments), "--db", str(database)])
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
-
-
-@cache
-def typed_docx() -> bytes:
-    return type_report(read_report(example_path(TRA_TAY)))
+def drafts(database: Path, capsys: pytest.CaptureFixture[str]) -> Drafts:
+    return Drafts(database, capsys)
 
 
 @pytest.fixture
@@ -61,7 +37,7 @@ def word_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_importing_a_word_file_prints_the_id_then_the_import_report(drafts: Any, word_file: Path) -> None:
+def test_importing_a_word_file_prints_the_id_then_the_import_report(drafts: Drafts, word_file: Path) -> None:
     result = drafts("import", word_file)
     assert result.code == 0, result.err
     lines = result.out.splitlines()
@@ -75,7 +51,7 @@ def test_importing_a_word_file_prints_the_id_then_the_import_report(drafts: Any,
     assert "Đặc điểm tình hình" in shown.out and "Bài học kinh nghiệm" in shown.out
 
 
-def test_json_output_carries_the_notes(drafts: Any, word_file: Path) -> None:
+def test_json_output_carries_the_notes(drafts: Drafts, word_file: Path) -> None:
     data = drafts("import", word_file, "--json").json()
     [imported] = data["imported"]
     assert imported["id"] == 1 and imported["file"] == str(word_file)
@@ -85,7 +61,7 @@ def test_json_output_carries_the_notes(drafts: Any, word_file: Path) -> None:
     assert imported["import"]["counts"]["recognised"] == sum(note["kind"] == "recognised" for note in notes)
 
 
-def test_a_dry_run_prints_the_report_and_saves_nothing(drafts: Any, word_file: Path, database: Path) -> None:
+def test_a_dry_run_prints_the_report_and_saves_nothing(drafts: Drafts, word_file: Path, database: Path) -> None:
     result = drafts("import", word_file, "--dry-run")
     assert result.code == 0, result.err
     assert result.out.startswith("Nhập tệp bao-cao-2023.docx:")
@@ -99,7 +75,7 @@ def test_a_dry_run_prints_the_report_and_saves_nothing(drafts: Any, word_file: P
 
 
 def test_a_refused_file_exits_2_with_the_reason_on_stderr_and_writes_nothing(
-    drafts: Any, tmp_path: Path, database: Path
+    drafts: Drafts, tmp_path: Path, database: Path
 ) -> None:
     fake = tmp_path / "bao-cao.docx"
     fake.write_bytes(PDF)
@@ -113,7 +89,7 @@ def test_a_refused_file_exits_2_with_the_reason_on_stderr_and_writes_nothing(
     assert failed["file"] == str(fake) and "tệp PDF" in failed["error"]
 
 
-def test_a_plain_text_report_imports_with_its_sections(drafts: Any, tmp_path: Path) -> None:
+def test_a_plain_text_report_imports_with_its_sections(drafts: Drafts, tmp_path: Path) -> None:
     path = tmp_path / "binh-son.txt"
     shutil.copyfile(BINH_SON_SEED, path)
     result = drafts("import", path, "--json")
@@ -127,7 +103,7 @@ def test_a_plain_text_report_imports_with_its_sections(drafts: Any, tmp_path: Pa
 
 
 def test_a_folder_imports_report_files_word_and_text_and_skips_word_lock_files(
-    drafts: Any, tmp_path: Path, word_file: Path
+    drafts: Drafts, tmp_path: Path, word_file: Path
 ) -> None:
     folder = tmp_path / "bao-cao-cu"
     (folder / "nam-2022").mkdir(parents=True)
@@ -148,7 +124,7 @@ def test_a_folder_imports_report_files_word_and_text_and_skips_word_lock_files(
     assert "import" not in next(row for row in data["imported"] if row["file"].endswith(".baocao.json"))
 
 
-def test_a_refused_file_in_a_folder_does_not_stop_the_others(drafts: Any, tmp_path: Path, word_file: Path) -> None:
+def test_a_refused_file_in_a_folder_does_not_stop_the_others(drafts: Drafts, tmp_path: Path, word_file: Path) -> None:
     folder = tmp_path / "thu-muc"
     folder.mkdir()
     shutil.copyfile(word_file, folder / "tot.docx")

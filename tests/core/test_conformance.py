@@ -27,7 +27,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from app.core.conformance import check_docx, check_report, check_report_file, conform_docx
+from app.core.conformance import check_docx, check_report, check_report_file, conform_docx, printed_findings
 from app.core.conformance_rules import PARTY_SPECS, RULES, STATE_SPECS, rules_markdown
 from app.core.docx_package import PackageRefused
 from app.core.findings import Finding
@@ -36,7 +36,7 @@ from app.core.writing import writing_findings
 from app.render.docx import render_docx
 from tests.conftest import EXAMPLE_NAMES, REPO, example_path
 from tests.render.test_party import PARTY
-from tests.render.test_rules import FULL
+from tests.render.test_rules import FULL, report_data
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 V_NS = "urn:schemas-microsoft-com:vml"
@@ -339,6 +339,17 @@ def test_check_report_adds_the_writing_checks_to_the_formatting_ones(name: str) 
     findings = check_report(report)
     assert [finding for finding in findings if finding.rule in RULES] == []  # the rendered .docx conforms
     assert [finding for finding in findings if finding.rule not in RULES] == writing_findings(report)
+
+
+def test_a_problem_both_checks_see_is_listed_once_under_the_field_to_fix() -> None:
+    report = read_report(example_path(EXAMPLE_NAMES[0]))
+    report.signature.name = report.signature.name.upper()
+    assert "signer-name.case" in rules_of(check_docx(render_docx(report)))  # the printed .docx shows it too
+    findings = check_report(report)
+    assert [(f.rule, f.path) for f in findings if f.rule in ("writing.all-caps", "signer-name.case")] == [
+        ("writing.all-caps", "signature.name")
+    ]
+    assert printed_findings(report) == [finding for finding in findings if finding.rule in RULES]
 
 
 def test_an_unfinished_report_file_lists_what_is_missing(tmp_path: Path) -> None:
@@ -684,6 +695,26 @@ def test_a_long_document_in_calibri_gives_one_font_finding() -> None:
     findings = [finding for finding in typed.findings() if finding.rule == "font.face"]
     assert len(findings) == 1
     assert "Calibri" in findings[0].message
+
+
+def test_a_notice_without_trich_yeu_is_a_warning_as_the_report_file_format_allows_it() -> None:
+    """docs/checks.md: a thông báo may go without trích yếu (report-format.md); other kinds may not."""
+    typed = state_report()
+    _retype(typed["title"], "THÔNG BÁO")
+    _retype(typed["number"], "Số: 05/TB-UBND")
+    _remove(typed["summary"])
+    _remove(typed["summary_rule"])
+    (finding,) = typed.findings()
+    assert (finding.rule, finding.severity, finding.excerpt) == ("summary.missing-notice", "warning", "THÔNG BÁO")
+    data = report_data(kind="thong-bao")
+    del data["summary"]
+    assert [(f.rule, f.severity) for f in check_report(report_from_data(data))] == [
+        ("summary.missing-notice", "warning")
+    ]
+    report = state_report()
+    _remove(report["summary"])
+    _remove(report["summary_rule"])
+    assert [(f.rule, f.severity) for f in report.findings()] == [("summary.missing", "violation")]
 
 
 def test_an_official_letter_quoting_a_date_in_its_v_v_line() -> None:

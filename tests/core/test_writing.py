@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.checks import as_problem, report_warnings
+from app.core.checks import report_warnings
 from app.core.findings import Finding
 from app.core.model import Bullet, Footnote, Issuer, Paragraph, Report, Section, Signature, Span, Table
 from app.core.report_file import read_report
@@ -431,7 +431,7 @@ def test_the_command_lines_warnings_are_the_same_findings_not_a_second_copy() ->
         f for f in writing_findings(report, TODAY) if f.rule in ("writing.empty-section", "writing.district-name")
     ]
     assert len(folded) == 2
-    assert sorted(map(as_problem, folded), key=str) == sorted(report_warnings(report), key=str)
+    assert sorted((finding.as_problem() for finding in folded), key=str) == sorted(report_warnings(report), key=str)
 
 
 def test_a_finding_on_the_printed_docx_that_a_writing_check_already_says_is_recognised() -> None:

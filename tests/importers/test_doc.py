@@ -7,8 +7,8 @@ programs in place of soffice.
 
 from __future__ import annotations
 
+import io
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,41 +21,21 @@ from app.core.docx_format import read_docx_format
 from app.core.docx_package import open_docx
 from app.importers.doc import convert_doc_to_docx
 from app.importers.result import ImportRefused
-from app.render.pdf import find_libreoffice
 from tests.importers.test_hostile import word97_document, word_docx
-
-HANG_GUARD_SECONDS = 180
+from tests.importers.word_typed import CONVERSION_GUARD_SECONDS, saved_as_word_97
 
 
 @pytest.fixture(scope="module")
 def word97_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A genuine .doc, saved by LibreOffice from a .docx with Vietnamese text."""
-    program = find_libreoffice()
-    if program is None:
-        pytest.fail("LibreOffice is needed for these tests (tools/test.sh installs it)")
     folder = tmp_path_factory.mktemp("doc")
     document = docx.Document()
     document.add_paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     document.add_paragraph("Ủy ban nhân dân xã Trà Tây báo cáo kết quả thực hiện như sau:")
-    source = folder / "bao-cao.docx"
-    document.save(source)
-    subprocess.run(
-        [
-            str(program),
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "doc:MS Word 97",
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=HANG_GUARD_SECONDS,
-        check=True,
-    )
+    typed = io.BytesIO()
+    document.save(typed)
     converted = folder / "bao-cao.doc"
-    assert converted.read_bytes().startswith(b"\xd0\xcf\x11\xe0")
+    converted.write_bytes(saved_as_word_97(typed.getvalue(), folder))
     return converted
 
 
@@ -77,7 +57,7 @@ def fake_soffice(tmp_path: Path, body: str) -> Path:
 
 
 def test_a_word_97_document_arrives_as_docx_with_its_text(word97_file: Path, own_temporary_folder: Path) -> None:
-    converted = convert_doc_to_docx(word97_file, timeout=HANG_GUARD_SECONDS)
+    converted = convert_doc_to_docx(word97_file, timeout=CONVERSION_GUARD_SECONDS)
     with open_docx(converted) as package:  # the safe reader accepts what LibreOffice wrote
         assert package.main_document in package.names
     texts = [paragraph.text for paragraph in read_docx_format(converted).paragraphs]
@@ -89,7 +69,7 @@ def test_a_word_97_document_arrives_as_docx_with_its_text(word97_file: Path, own
 def test_a_name_with_vietnamese_letters_and_spaces_is_fine(word97_file: Path, tmp_path: Path) -> None:
     renamed = tmp_path / "Báo cáo sơ kết (bản cũ).doc"
     shutil.copyfile(word97_file, renamed)
-    assert read_docx_format(convert_doc_to_docx(renamed, timeout=HANG_GUARD_SECONDS)).paragraphs
+    assert read_docx_format(convert_doc_to_docx(renamed, timeout=CONVERSION_GUARD_SECONDS)).paragraphs
 
 
 def test_without_libreoffice_the_message_says_how_to_install_it(word97_file: Path, tmp_path: Path) -> None:
@@ -107,7 +87,7 @@ def test_a_hanging_libreoffice_is_killed_with_everything_it_started(tmp_path: Pa
     started = time.monotonic()
     with pytest.raises(ImportRefused) as refused:
         convert_doc_to_docx(document, soffice=program, timeout=1)
-    assert time.monotonic() - started < HANG_GUARD_SECONDS
+    assert time.monotonic() - started < CONVERSION_GUARD_SECONDS
     assert "sau 1 giây" in str(refused.value) and "Hãy thử lại" in str(refused.value)
     child = int((tmp_path / "child").read_text())
     assert not process_running(child)
@@ -133,7 +113,7 @@ def test_a_failing_libreoffice_gives_its_reason(tmp_path: Path) -> None:
     document.write_bytes(word97_document())
     program = fake_soffice(tmp_path, 'echo "Error: source file could not be loaded"\nexit 1')
     with pytest.raises(ImportRefused) as refused:
-        convert_doc_to_docx(document, soffice=program, timeout=HANG_GUARD_SECONDS)
+        convert_doc_to_docx(document, soffice=program, timeout=CONVERSION_GUARD_SECONDS)
     assert "source file could not be loaded" in str(refused.value)
     assert "Hãy mở tệp trong Word" in str(refused.value)
 

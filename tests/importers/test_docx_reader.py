@@ -208,6 +208,20 @@ def test_text_typed_in_vntime_is_converted_to_unicode() -> None:
     assert any("TCVN3" in note.message for note in result.notes if note.kind == "recognised")
 
 
+def test_tcvn3_text_whose_font_was_changed_to_times_new_roman_is_still_converted() -> None:
+    # "ê" and "ô" are TCVN3's ờ and ụ: a run holding them is not Unicode Vietnamese for that alone.
+    data = document_with(
+        paragraph_xml("I. KẾT QUẢ"),
+        paragraph_xml(
+            "§êi sèng nh©n d©n ®\u00adîc c¶i thiÖn râ rÖt, thu nhËp b×nh qu©n t¨ng.",
+            run_properties=('<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/>'),
+        ),
+    )
+    result = import_docx(data)
+    assert body_of(result)[1] == (1, "Đời sống nhân dân được cải thiện rõ rệt, thu nhập bình quân tăng.")
+    assert any("TCVN3" in note.message for note in result.notes if note.kind == "recognised")
+
+
 # -- the program's own documents, and broken ones ----------------------------------------------------------
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -13,15 +12,12 @@ import pytest
 from app.core.report_file import read_report
 from app.importers.files import import_file
 from app.importers.result import ImportRefused
-from app.render.pdf import find_libreoffice
 from tests.conftest import example_path
 from tests.importers.measure import section_tree, words_in_order
-from tests.importers.word_typed import type_report
+from tests.importers.word_typed import CONVERSION_GUARD_SECONDS, saved_as_word_97, type_report
 
 TRA_TAY = "ubnd-xa-tra-tay-so-ket-2023"
 SEED = Path(__file__).resolve().parents[3] / "shared" / "reference" / "seeds" / "003_0f68266f658f0987.txt"
-CONVERSION_GUARD_SECONDS = 180
-"""Not a timing assertion: only stops a LibreOffice run that hangs."""
 
 
 @cache
@@ -116,40 +112,11 @@ def test_a_doc_made_by_libreoffice_from_a_typed_report_imports_back(tmp_path: Pa
 
 
 @cache
-def _word_97_bytes() -> bytes | None:
-    soffice = find_libreoffice()
-    if soffice is None:
-        return None
-    folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"baocao-doc-test-{os.getpid()}"
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        source = folder / "bao-cao.docx"
-        source.write_bytes(typed_docx())
-        subprocess.run(
-            [
-                str(soffice),
-                f"-env:UserInstallation=file://{folder / 'profile'}",
-                "--headless",
-                "--convert-to",
-                "doc",
-                "--outdir",
-                str(folder),
-                str(source),
-            ],
-            capture_output=True,
-            timeout=CONVERSION_GUARD_SECONDS,
-            check=True,
-        )
-        return (folder / "bao-cao.doc").read_bytes()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def _word_97_bytes() -> bytes:
+    with tempfile.TemporaryDirectory(prefix="baocao-doc-test-") as folder:
+        return saved_as_word_97(typed_docx(), Path(folder))
 
 
 def _word_97_file(tmp_path: Path) -> bytes:
     """A Word 97–2003 .doc of the typed Trà Tây report, converted once by LibreOffice."""
-    data = _word_97_bytes()
-    if data is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have LibreOffice: tools/test.sh installs it")
-        pytest.skip("LibreOffice is not installed here (tools/test.sh installs it)")
-    return data
+    return _word_97_bytes()

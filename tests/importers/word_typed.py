@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import docx
+import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
@@ -30,6 +32,7 @@ from app.core.model import Bullet, Footnote, Inline, Paragraph, Report, Section,
 from app.core.numbering import numbered_children
 from app.core.vietnamese import date_line, document_number
 from app.importers.legacy import TCVN3_TO_UNICODE
+from app.render.pdf import find_libreoffice, run_headless_conversion
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -388,3 +391,27 @@ def _escape(text: str) -> str:
 def type_report(report: Report, typing: Typing = Typing()) -> bytes:
     """The report typed into a .docx by hand, as `typing` says."""
     return _Typist(report, typing).save()
+
+
+CONVERSION_GUARD_SECONDS = 180.0
+"""Not a timing assertion: only stops a LibreOffice run that hangs."""
+
+
+def saved_as_word_97(docx_bytes: bytes, folder: Path) -> bytes:
+    """The .doc LibreOffice saves from a .docx (as an office converts old files), made in `folder`.
+
+    Fails the test when LibreOffice is missing: tools/test.sh installs it, and a skipped test proves nothing.
+    """
+    program = find_libreoffice()
+    if program is None:
+        pytest.fail("LibreOffice is needed for this test (tools/test.sh installs it)")
+    source = folder / "bao-cao.docx"
+    source.write_bytes(docx_bytes)
+    code, last_line = run_headless_conversion(
+        program, source, "doc:MS Word 97", folder, folder, CONVERSION_GUARD_SECONDS
+    )
+    converted = folder / "bao-cao.doc"
+    assert code == 0 and converted.is_file(), f"LibreOffice did not save a .doc: {last_line}"
+    data = converted.read_bytes()
+    assert data.startswith(b"\xd0\xcf\x11\xe0")
+    return data

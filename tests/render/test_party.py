@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from app.core.checks import report_warnings
+from app.core.conformance_rules import PARTY_SPECS
 from app.core.docx_format import DocxFormat, ParagraphFormat
 from app.core.model import DOCUMENT_KINDS
 from app.core.report_file import report_from_data
@@ -31,16 +32,21 @@ from tests.render.test_rules import (
     FONT_SLOTS,
     MOTTO,
     NATIONAL_NAME,
+    PART_SECTIONS,
     TERMINATOR,
     TNR,
+    Line,
     body,
     content,
+    content_elements,
+    elements_against,
     find,
     header_cell,
     is_bold,
-    is_italic,
     is_regular,
     is_rule,
+    lines_of,
+    part_heading_lines,
     prints_in_capitals,
     rendered,
     rendered_bytes,
@@ -191,6 +197,38 @@ def test_party_draft_with_the_default_archive_prints_it_and_is_warned() -> None:
     assert any(w.path == "archive" and "Lưu Văn phòng" in w.message for w in warnings)
 
 
+# -- the checker's catalogue (PARTY_SPECS), as in tests/render/test_rules.py ---------------------------
+
+PARTY_WITH_SALUTATION = small_party_data(
+    to=["Ban Thường vụ Tỉnh ủy", "Ban Dân vận Tỉnh ủy"],
+    basis=["Căn cứ Điều lệ Đảng", "Căn cứ Quy chế làm việc của Đảng ủy xã"],
+)
+
+
+def party_elements(document: DocxFormat) -> dict[str, list[tuple[Line, str]]]:
+    """The lines of each element of a Party document the renderer printed, by PARTY_SPECS key."""
+    issuer_cell = header_cell(document, 0, 0)
+    return {
+        "party-name": lines_of(header_cell(document, 0, 1)[0]),
+        "parent-body": lines_of(*issuer_cell[:-1]),
+        "issuer": lines_of(issuer_cell[-1]),
+        "number": lines_of(header_cell(document, 2, 0)[0]),
+        "date": lines_of(header_cell(document, 1, 1)[0]),
+        **content_elements(document),
+    }
+
+
+def test_party_elements_print_as_the_checkers_catalogue_expects() -> None:
+    located = [party_elements(rendered(data)) for data in (PARTY, PARTY_WITH_SALUTATION)]
+    assert {key for found in located for key, lines in found.items() if lines} == set(PARTY_SPECS) - {
+        "part-heading",
+        "part-title",
+    }
+    assert [elements_against(PARTY_SPECS, found) for found in located] == [{}, {}]
+    parts = part_heading_lines(rendered(small_party_data(sections=PART_SECTIONS)))
+    assert elements_against(PARTY_SPECS, parts) == {}
+
+
 # -- page and fonts (§2.2 "Page", "Font", "Số trang") --------------------------------------------
 
 
@@ -266,24 +304,18 @@ def test_party_header_has_no_national_name_motto_or_rule_under_the_issuer() -> N
     assert not {paragraph.style_id for paragraph in document.paragraphs} & {"QuocHieu", "TieuNgu"}
 
 
-def test_superior_body_prints_14_pt_capitals_not_bold() -> None:
-    superior = header_cell(party(), 0, 0)[0]
+def test_superior_body_prints_14_pt() -> None:
+    superior = header_cell(party(), 0, 0)[0]  # capitals, not bold, centred: the catalogue test
     assert superior.text == "ĐẢNG BỘ TỈNH QUẢNG NGÃI"
     assert sole_size(superior) == 14
-    assert prints_in_capitals(superior)
-    assert is_regular(superior)
-    assert superior.alignment == "center"
 
 
-def test_issuing_body_prints_14_pt_bold_capitals() -> None:
+def test_issuing_body_prints_14_pt_upright_under_the_superior_body() -> None:
     cell = header_cell(party(), 0, 0)
     assert [paragraph.text for paragraph in cell] == ["ĐẢNG BỘ TỈNH QUẢNG NGÃI", "ĐẢNG ỦY XÃ TRÀ TÂY"]
-    issuer = cell[1]
+    issuer = cell[1]  # bold capitals, centred: the catalogue test
     assert sole_size(issuer) == 14
-    assert prints_in_capitals(issuer)
-    assert is_bold(issuer)
     assert not any(run.italic for run in issuer.runs)
-    assert issuer.alignment == "center"
 
 
 def test_star_line_centered_under_the_issuing_body() -> None:
@@ -293,13 +325,11 @@ def test_star_line_centered_under_the_issuing_body() -> None:
     assert sole_size(star[0]) == 14
 
 
-def test_number_prints_14_pt_regular_without_colon_under_the_star() -> None:
+def test_number_prints_14_pt_without_colon_under_the_star() -> None:
     number = header_cell(party(), 2, 0)
     assert [paragraph.text for paragraph in number] == ["Số 45-BC/ĐU"]
     assert ":" not in number[0].text
     assert sole_size(number[0]) == 14
-    assert is_regular(number[0])
-    assert number[0].alignment == "center"
 
 
 def test_missing_number_leaves_a_blank_slot_in_the_party_shape() -> None:
@@ -307,16 +337,13 @@ def test_missing_number_leaves_a_blank_slot_in_the_party_shape() -> None:
     assert re.fullmatch(r"Số {2,}-BC/ĐU", number), number
 
 
-def test_date_prints_14_pt_italic_under_the_rule_on_the_star_row() -> None:
+def test_date_prints_14_pt_under_the_rule_on_the_star_row() -> None:
     document = party()
     star, date = header_cell(document, 1, 0)[0], header_cell(document, 1, 1)[0]
     assert date.text == PARTY_DATE_LINE
     assert star.table_index == date.table_index == 0
     assert star.cell == (1, 0) and date.cell == (1, 1)  # right column, the row below the title rule
     assert sole_size(date) == 14
-    assert is_italic(date)
-    assert not any(run.bold for run in date.runs)
-    assert date.alignment == "center"
 
 
 def test_star_and_date_line_stand_level() -> None:
@@ -352,16 +379,13 @@ def test_title_word_prints_15_to_16_pt_bold_capitals_centered() -> None:
     assert title.alignment == "center"
 
 
-def test_summary_prints_14_to_15_pt_bold_lower_case_centered_over_five_hyphens() -> None:
+def test_summary_prints_lower_case_over_five_hyphens() -> None:
     document = party()
     paragraphs = content(document)
     summary = find(document, PARTY_SUMMARY)
     assert paragraphs[paragraphs.index(summary) - 1].text == "BÁO CÁO"
-    assert summary.text[0].islower()
-    assert 14 <= sole_size(summary) <= 15
-    assert is_bold(summary)
-    assert not any(run.caps or run.italic for run in summary.runs)
-    assert summary.alignment == "center"
+    assert summary.text[0].islower()  # size, bold, centred: the catalogue test
+    assert not any(run.caps for run in summary.runs)
     hyphens = paragraphs[paragraphs.index(summary) + 1]
     assert hyphens.text == "-----"
     assert hyphens.alignment == "center"
@@ -415,13 +439,9 @@ def test_party_signature_prints_slash_authority_bold_and_title_not_bold(
         assert line.alignment == "center"
     title_line, name = cell[-2], cell[-1]
     assert sole_size(title_line) == 14
-    assert prints_in_capitals(title_line)
-    assert is_regular(title_line)
-    assert title_line.alignment == "center"
+    assert is_regular(title_line)  # the Party's signer title is not bold, unlike Nghị định 30's
     assert sole_size(name) == 14
     assert is_bold(name)
-    assert not prints_in_capitals(name)
-    assert name.alignment == "center"
     assert name.space_before_twips >= 1000  # room to sign
     assert not any(DOT_AUTHORITY.search(text) for text in every_text(document))
 
@@ -429,13 +449,10 @@ def test_party_signature_prints_slash_authority_bold_and_title_not_bold(
 # -- Nơi nhận (§2.2 "Nơi nhận:", recipient list) ------------------------------------------------
 
 
-def test_party_recipients_heading_is_14_pt_underlined_not_bold() -> None:
-    heading = signature_cell(party(), 0)[0]
+def test_party_recipients_heading_is_14_pt() -> None:
+    heading = signature_cell(party(), 0)[0]  # underlined, not bold, flush left: the catalogue test
     assert heading.text == "Nơi nhận:"
     assert sole_size(heading) == 14
-    assert all(run.underline for run in heading.text_runs)
-    assert not any(run.bold or run.italic for run in heading.text_runs)
-    assert heading.alignment == "left"
 
 
 def test_party_recipient_lines_are_12_pt_ending_with_lu_without_colon_or_vt() -> None:
@@ -446,8 +463,6 @@ def test_party_recipient_lines_are_12_pt_ending_with_lu_without_colon_or_vt() ->
     ]
     for line in lines:
         assert sole_size(line) == 12
-        assert is_regular(line)
-        assert line.alignment == "left"
     assert "Lưu:" not in lines[-1].text and "VT" not in lines[-1].text
 
 

@@ -291,23 +291,28 @@ def test_word_and_text_files_can_be_dropped_on_the_window(
     assert not drag_enter(window, [pdf]).isAccepted()
     assert drag_enter(window, [word_file]).isAccepted()
 
-    data = QMimeData()
-    data.setUrls([QUrl.fromLocalFile(str(word_file))])
-    drop = QDropEvent(
-        QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
-    assert run_import(qtbot, window, lambda: window.dropEvent(drop)) == 4
+    data = files_data([word_file])  # kept alive while the event is handled
+    assert run_import(qtbot, window, lambda: window.dropEvent(drop_event(data))) == 4
     assert len(dialogs.shown) == 1 and filled_library.count() == 4
 
 
-def drag_enter(window: MainWindow, paths: list[Path]) -> QDragEnterEvent:
+def files_data(paths: list[Path]) -> QMimeData:
+    """What a file manager drags: the files' URLs."""
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
-    event = QDragEnterEvent(
-        QPoint(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
+    return data
+
+
+def drag_enter(window: MainWindow, paths: list[Path]) -> QDragEnterEvent:
+    data = files_data(paths)
+    event = QDragEnterEvent(QPoint(10, 10), COPY, data, LEFT, NO_MODIFIER)
     window.dragEnterEvent(event)
     return event
+
+
+def drop_event(data: QMimeData) -> QDropEvent:
+    """Dropping `data` on the window (the caller keeps `data` alive: the event does not own it)."""
+    return QDropEvent(QPointF(10, 10), COPY, data, LEFT, NO_MODIFIER)
 
 
 def test_several_files_dropped_at_once_show_one_report_after_the_other(
@@ -322,12 +327,8 @@ def test_several_files_dropped_at_once_show_one_report_after_the_other(
     second.write_bytes(word_file.read_bytes())
     finished: list[int | None] = []
     window.import_finished.connect(finished.append)
-    data = QMimeData()
-    data.setUrls([QUrl.fromLocalFile(str(word_file)), QUrl.fromLocalFile(str(second))])
-    drop = QDropEvent(
-        QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    )
-    window.dropEvent(drop)
+    data = files_data([word_file, second])
+    window.dropEvent(drop_event(data))
     qtbot.waitUntil(lambda: len(finished) == 2, timeout=WAIT_MS)
 
     assert finished == [4, 5]
