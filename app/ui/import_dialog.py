@@ -16,6 +16,7 @@ from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
+    QHeaderView,
     QLabel,
     QStyle,
     QTreeWidget,
@@ -75,6 +76,8 @@ class ImportReportDialog(QDialog):
         self.notes_tree.setObjectName("import-notes")
         self.notes_tree.setHeaderHidden(True)
         self.notes_tree.setWordWrap(True)
+        self.notes_tree.setTextElideMode(Qt.TextElideMode.ElideNone)  # long notes wrap onto more lines instead
+        self.notes_tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.notes_tree.setAccessibleName(self.tr("Kết quả nhận dạng"))
         bold = QFont(self.notes_tree.font())
         bold.setBold(True)

@@ -577,11 +577,7 @@ class WizardPage(QWidget):
 
     def request_jump(self, path: str) -> None:
         """Ask the wizard to go to the field for a path, with the cursor in it."""
-        self.context.focus_request = path
-        try:
-            self.jumpRequested.emit(path)
-        finally:
-            self.context.focus_request = None
+        self.jumpRequested.emit(path)  # the wizard's open_path puts the cursor in the field
 
     def _apply_focus_request(self) -> bool:
         request = self.context.focus_request
@@ -1164,6 +1160,7 @@ class SectionPage(WizardPage):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.editor_label = QLabel(right)
+        self.editor_label.setWordWrap(True)  # a section title may run to several lines; the window must not widen
         self.editor = BlockEditor(right, allow_structure=True)
         self.editor.contentChanged.connect(self._content_changed)
         self.editor.notice.connect(self.notice)
@@ -1672,6 +1669,9 @@ class ReviewPage(WizardPage):
         right_layout.addWidget(self.go_button)
         splitter.addWidget(left)
         splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)  # the findings, often two lines each, get the larger share
+        splitter.setChildrenCollapsible(False)
         self.body.addWidget(splitter, 1)
         export_row = QHBoxLayout()
         export_row.addStretch(1)
