@@ -343,7 +343,7 @@ def isolate_user_folders(folder: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--suffix", default="", help="added to each file name (e.g. 150 for 150 % scaling)")
+    parser.add_argument("--suffix", default="", help="added to each file name (e.g. 150 for 150 %% scaling)")
     parser.add_argument("--only-library", action="store_true", help="only the library window")
     parser.add_argument(
         "--only",
