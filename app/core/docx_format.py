@@ -74,6 +74,8 @@ _BORDER_SIDE_NAMES = {"start": "left", "end": "right"}
 _NO_BORDER = frozenset({"nil", "none"})
 _ALIGNMENT_NAMES = {"start": "left", "end": "right"}
 _FALSE_VALUES = frozenset({"0", "false", "off"})
+_MAX_GRID_COLUMNS = 63
+"""Word's limit on a table's columns; a larger w:gridSpan or w:gridBefore (a damaged file) counts as this."""
 
 _UNITS_PER_INCH = {"in": 1.0, "mm": 25.4, "cm": 2.54, "pt": 72.0, "pc": 6.0, "pi": 6.0}
 _MEASURE = re.compile(r"(-?[0-9]*\.?[0-9]+)(mm|cm|in|pt|pc|pi)")
@@ -233,6 +235,16 @@ class TableFormat:
     borders: dict[str, dict[str, str]] = field(hash=False)  # visible sides only
     cell_borders: dict[tuple[int, int], dict[str, dict[str, str]]] = field(hash=False)
     alignment: str | None = None
+    cell_columns: tuple[tuple[int, ...], ...] = ()
+    """Per row, the grid column each cell starts at (w:gridBefore and w:gridSpan honoured): merged cells leave gaps."""
+    column_count: int = 0
+    """Grid columns: the widest row or the declared grid (w:tblGrid), whichever is more."""
+
+    def grid_column(self, row: int, cell: int) -> int:
+        """The grid column where cell `cell` of row `row` starts; `cell` itself when the table does not say."""
+        if 0 <= row < len(self.cell_columns) and 0 <= cell < len(self.cell_columns[row]):
+            return self.cell_columns[row][cell]
+        return cell
 
     @property
     def has_borders(self) -> bool:
@@ -936,10 +948,15 @@ class _FieldCollector:
 
 
 @dataclass(frozen=True)
-class _TableContext:
+class TablePlace:
+    """Where a paragraph inside a table sits: its top-level table and that table's (row, cell)."""
+
     table_index: int
+    """Index of the top-level table among those met in the story (DocxFormat.tables for the body)."""
     cell: tuple[int, int]
-    table_style: str | None
+    """(row, cell) of the top-level table, also for a paragraph of a table nested in that cell."""
+    table: _Element
+    """The innermost w:tbl holding the paragraph (its style applies)."""
 
 
 @dataclass
@@ -947,6 +964,43 @@ class _ParagraphState:
     has_text: bool = False
     page_break: bool = False
     drawings: int = 0
+
+
+def story_paragraphs(
+    container: _Element, tables: list[_Element] | None = None
+) -> Iterator[tuple[_Element, TablePlace | None]]:
+    """The w:p elements of a story (the body, a header, a footnote) in the order Word shows them, each with its
+    place when it is inside a table.
+
+    The walk goes through tables row by row and cell by cell, content controls (w:sdt), custom XML and tracked
+    insertions (w:ins, w:moveTo); deleted text (w:del, w:moveFrom) is not shown, so not walked. Top-level tables
+    are appended to `tables` as they are met. `read_docx_format` reads its paragraphs in this order: the n-th
+    paragraph walked is `DocxFormat.paragraphs[n]` for the body.
+    """
+    yield from _story_paragraphs(container, None, tables if tables is not None else [])
+
+
+def _story_paragraphs(
+    container: _Element, place: TablePlace | None, tables: list[_Element]
+) -> Iterator[tuple[_Element, TablePlace | None]]:
+    for child in container:
+        tag = child.tag
+        if tag == _P:
+            yield child, place
+        elif tag == _TBL:
+            table_index = place.table_index if place is not None else len(tables)
+            if place is None:
+                tables.append(child)
+            for row_index, row in enumerate(_table_rows(child)):
+                for cell_index, cell in enumerate(_row_cells(row)):
+                    position = place.cell if place is not None else (row_index, cell_index)
+                    yield from _story_paragraphs(cell, TablePlace(table_index, position, child), tables)
+        elif tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _story_paragraphs(content, place, tables)
+        elif tag in _BLOCK_CONTAINERS:
+            yield from _story_paragraphs(child, place, tables)
 
 
 def _table_rows(table: _Element) -> Iterator[_Element]:
@@ -968,6 +1022,12 @@ def _children_through_wrappers(parent: _Element, tag: str) -> Iterator[_Element]
                 yield from _children_through_wrappers(content, tag)
         elif child.tag == _CUSTOM_XML:
             yield from _children_through_wrappers(child, tag)
+
+
+def _grid_count(element: _Element | None, default: int, least: int) -> int:
+    """w:gridSpan or w:gridBefore as a count of grid columns, at least `least` and at most Word's 63 columns."""
+    value = _parse_int(element.get(_VAL)) if element is not None else None
+    return default if value is None else min(max(least, value), _MAX_GRID_COLUMNS)
 
 
 def _iter_inline(parent: _Element) -> Iterator[tuple[str, _Element]]:
@@ -1055,35 +1115,18 @@ class _DocumentReader:
     ) -> tuple[list[ParagraphFormat], list[FieldInfo]]:
         counters = _ListCounters(self._numbering)
         collector = _FieldCollector(story)
-        paragraphs = [
-            self._read_paragraph(paragraph, index, story, context, counters, collector)
-            for index, (paragraph, context) in enumerate(self._iter_paragraphs(container, None, tables))
-        ]
+        table_styles: dict[_Element, str | None] = {}
+        paragraphs = []
+        for index, (paragraph, place) in enumerate(story_paragraphs(container, tables)):
+            table_style = None
+            if place is not None:
+                if place.table not in table_styles:
+                    table_styles[place.table] = self._styles.effective_id(
+                        _child_val(place.table.find(_W + "tblPr"), "tblStyle"), "table"
+                    )
+                table_style = table_styles[place.table]
+            paragraphs.append(self._read_paragraph(paragraph, index, story, place, table_style, counters, collector))
         return paragraphs, collector.finish()
-
-    def _iter_paragraphs(
-        self, container: _Element, context: _TableContext | None, tables: list[_Element]
-    ) -> Iterator[tuple[_Element, _TableContext | None]]:
-        for child in container:
-            tag = child.tag
-            if tag == _P:
-                yield child, context
-            elif tag == _TBL:
-                table_index = context.table_index if context is not None else len(tables)
-                if context is None:
-                    tables.append(child)
-                table_style = self._styles.effective_id(_child_val(child.find(_W + "tblPr"), "tblStyle"), "table")
-                for row_index, row in enumerate(_table_rows(child)):
-                    for cell_index, cell in enumerate(_row_cells(row)):
-                        position = context.cell if context is not None else (row_index, cell_index)
-                        inner = _TableContext(table_index, position, table_style)
-                        yield from self._iter_paragraphs(cell, inner, tables)
-            elif tag == _SDT:
-                content = child.find(_SDT_CONTENT)
-                if content is not None:
-                    yield from self._iter_paragraphs(content, context, tables)
-            elif tag in _BLOCK_CONTAINERS:
-                yield from self._iter_paragraphs(child, context, tables)
 
     def _paragraph_numbering(self, direct: _Properties, style_id: str | None) -> tuple[int, int, bool] | None:
         """(numId, ilvl, whether the list comes from the style) or None when not numbered."""
@@ -1106,14 +1149,14 @@ class _DocumentReader:
         paragraph: _Element,
         index: int,
         story: str,
-        context: _TableContext | None,
+        place: TablePlace | None,
+        table_style: str | None,
         counters: _ListCounters,
         collector: _FieldCollector,
     ) -> ParagraphFormat:
         ppr = paragraph.find(_PPR)
         direct = _parse_paragraph_properties(ppr)
         style_id = self._styles.effective_id(_child_val(ppr, "pStyle"), "paragraph")
-        table_style = context.table_style if context is not None else None
         numbering = self._paragraph_numbering(direct, style_id)
         level = self._numbering.level(numbering[0], numbering[1]) if numbering else None
 
@@ -1166,9 +1209,9 @@ class _DocumentReader:
             keep_next=_prop_bool(props, "keepNext"),
             keep_lines=_prop_bool(props, "keepLines"),
             page_break_before=_prop_bool(props, "pageBreakBefore") or state.page_break,
-            in_table=context is not None,
-            table_index=context.table_index if context is not None else None,
-            cell=context.cell if context is not None else None,
+            in_table=place is not None,
+            table_index=place.table_index if place is not None else None,
+            cell=place.cell if place is not None else None,
             runs=tuple(runs),
             borders=_visible_borders(props),
             num_id=numbering[0] if numbering and level else None,
@@ -1327,9 +1370,18 @@ class _DocumentReader:
         rows: list[tuple[str, ...]] = []
         header_rows: list[int] = []
         cell_borders: dict[tuple[int, int], dict[str, dict[str, str]]] = {}
+        cell_columns: list[tuple[int, ...]] = []
+        column_count = 0
         for row_index, row in enumerate(_table_rows(table)):
             cells = list(_row_cells(row))
             rows.append(tuple("\n".join(texts.get((row_index, c), [])) for c in range(len(cells))))
+            column = _grid_count(row.find(f"{_W}trPr/{_W}gridBefore"), 0, 0)
+            starts = []
+            for cell in cells:
+                starts.append(column)
+                column += _grid_count(cell.find(f"{_W}tcPr/{_W}gridSpan"), 1, 1)
+            cell_columns.append(tuple(starts))
+            column_count = max(column_count, column)
             header = row.find(f"{_W}trPr/{_W}tblHeader")
             if header is not None and _is_on(header.get(_VAL)):
                 header_rows.append(row_index)
@@ -1352,6 +1404,8 @@ class _DocumentReader:
             borders=_visible_borders(props),
             cell_borders=cell_borders,
             alignment=_prop_str(props, "jc"),
+            cell_columns=tuple(cell_columns),
+            column_count=max(column_count, len(widths)),
         )
 
     def _style_infos(self) -> dict[str, StyleInfo]:

@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 from app.core.files import OutputError, atomic_write_bytes
 from app.core.paths import data_folder
+from app.core.vietnamese import has_syllable_shape
 
 DICTIONARY_VARIABLE = "BAOCAO_DICTIONARY"
 """Environment variable naming the dictionary to use: a folder holding a .aff/.dic pair, one of the two files,
@@ -160,9 +161,6 @@ _CHUNK = re.compile(r"[^\s\ufffc]+")
 _DIGIT = re.compile(r"\d")
 _WEB_ADDRESS = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://|www\.)|@")
 _ROMAN_NUMERAL = re.compile(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
-_SYLLABLE_SHAPE = re.compile(
-    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?[aăâeêioôơuưy]{1,3}(?:ch|ng|nh|[cmnpt])?"
-)
 _VOWEL = re.compile(r"[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY]")
 
 
@@ -177,13 +175,12 @@ def _worth_checking(word: str) -> bool:
     plain = _without_tones(word)
     if not _VOWEL.search(plain):
         return False
-    lower = plain.lower()
     upper = word.isupper()
     if (upper or word.islower()) and _ROMAN_NUMERAL.fullmatch(word.lower()):
         return False
     if not upper and not word[1:].islower() and len(word) > 1:
         return False
-    return not (upper and len(word) > 1 and not _SYLLABLE_SHAPE.fullmatch(lower))
+    return not (upper and len(word) > 1 and not has_syllable_shape(word))
 
 
 _chunk_cache: dict[str, tuple[tuple[int, int, str], ...]] = {}

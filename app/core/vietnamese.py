@@ -1,14 +1,16 @@
-"""Vietnamese dates, numbers and list labels as Nghị định 30 and Party rules print them."""
+"""Vietnamese dates, numbers and list labels as Nghị định 30 and Party rules print them; what a syllable looks like."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 
 from babel.numbers import format_decimal
 
 from app.core.model import ReportDate
+from app.core.text import fold_for_search
 
 # Letters used for "a)", "b)" … items: the Vietnamese alphabet without f, j, w, z and the
 # letters with diacritics other than đ (Nghị định 30, Phụ lục I, mục II.6.đ).
@@ -96,3 +98,58 @@ def item_letter(position: int) -> str:
     letters = VIETNAMESE_ITEM_LETTERS
     repeat, index = divmod(position - 1, len(letters))
     return letters[index] * (repeat + 1)
+
+
+# --------------------------------------------------------------------------- syllables
+
+# A Vietnamese syllable is an optional initial consonant, a vowel group and an optional final consonant, with at
+# most one tone mark. The vowel groups are those of written Vietnamese (iêu in "hiếu", ươu in "hươu", oo in "xoong").
+_INITIALS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
+_VOWEL_GROUPS = (
+    "iêu|yêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|uya|uyê|uyu|uêu|"
+    "ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|oo|ôô|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|ya|yê|"
+    "a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
+)
+_FINALS = "ch|ng|nh|c|m|n|p|t"
+_TONE_MARKS = {ord(mark): None for mark in "\u0300\u0301\u0303\u0309\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+
+
+def _syllable_pattern(initials: str, vowel_groups: str, finals: str) -> re.Pattern[str]:
+    """initial? vowel-group final? from "|"-separated options (repeats dropped, longest tried first)."""
+
+    def options(alternatives: str) -> str:
+        return "|".join(sorted(set(alternatives.split("|")), key=lambda part: (-len(part), part)))
+
+    return re.compile(f"(?:{options(initials)})?(?:{options(vowel_groups)})(?:{options(finals)})?")
+
+
+_SYLLABLE = _syllable_pattern(_INITIALS, _VOWEL_GROUPS, _FINALS)
+"""Lower case NFC without tone marks: "nghiêng", "người" as "ngươi"."""
+_SYLLABLE_SHAPE = _syllable_pattern(fold_for_search(_INITIALS), fold_for_search(_VOWEL_GROUPS), _FINALS)
+"""The same with every diacritic folded away as fold_for_search does: "nghieng", "nguoi"."""
+
+
+@lru_cache(maxsize=32768)
+def is_vietnamese_syllable(word: str) -> bool:
+    """True when `word` is spelled as one Vietnamese syllable, diacritics included: "nghiêng", "Người", "hoà".
+
+    Any case, NFC or NFD; at most one tone mark. "Müller", "hoµ" (TCVN3 for "hoà"), "Coäng" (VNI for
+    "Cộng"), "hóà" are not. Used where
+    the letters themselves are evidence (which old encoding a text is in); `has_syllable_shape` is the looser test.
+    """
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    toneless = decomposed.translate(_TONE_MARKS)
+    if len(decomposed) - len(toneless) > 1:
+        return False
+    return _SYLLABLE.fullmatch(unicodedata.normalize("NFC", toneless)) is not None
+
+
+@lru_cache(maxsize=32768)
+def has_syllable_shape(word: str) -> bool:
+    """True when `word` could be one Vietnamese syllable once its diacritics are put right: "KHONG", "ĐU", "Nghành".
+
+    Any case, NFC or NFD; diacritics are ignored, wrong or missing ones included. "UBND", "HTX", "XIV"… have no
+    such shape, nor do most English words ("report", "xyz"). Tells an abbreviation in capitals from a word typed
+    in capitals, and a word worth spell checking from a code.
+    """
+    return _SYLLABLE_SHAPE.fullmatch(fold_for_search(word)) is not None

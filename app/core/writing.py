@@ -23,8 +23,8 @@ from app.core.findings import Finding, Severity
 from app.core.model import DOCUMENT_KINDS, Bullet, Footnote, Inline, Paragraph, Report, Section, Span, Table
 from app.core.recipients import addressees, is_as_above, list_item
 from app.core.signature import AUTHORITY_PREFIXES, typed_authority
-from app.core.text import fold_for_search, normalize_text
-from app.core.vietnamese import date_words, document_number
+from app.core.text import normalize_text
+from app.core.vietnamese import date_words, document_number, has_syllable_shape
 
 REMINDER_RULES = frozenset({"writing.number-slot"})
 """Findings that only remind (nothing is wrong): shown beside the field and on Xem lại, not as "to look at"."""
@@ -709,7 +709,6 @@ _CAPITALS_TOKEN = re.compile(rf"(?<![\w/\-.&])[{_UPPER}]{{2,}}(?![\w/\-&])")
 _DEFINITION = re.compile(
     rf"\(\s*(?i:(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)\s+tắt(?:\s+là)?\s*:?\s*)?([{_UPPER}]{{2,}})\s*\)"
 )
-_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 WELL_KNOWN_ABBREVIATIONS = frozenset(
     {
@@ -746,7 +745,7 @@ def _looks_like_abbreviation(token: str) -> bool:
     """`UBND`, `HĐND`, `MTTQ` — not `KHÔNG`, `XÃ` (Vietnamese syllables in capitals) nor `XIV`."""
     if len(token) < 2 or token in WELL_KNOWN_ABBREVIATIONS or _ROMAN.fullmatch(token):
         return False
-    return _SYLLABLE.fullmatch(fold_for_search(token)) is None
+    return not has_syllable_shape(token)
 
 
 _ABBREVIATION_ROLES = frozenset({"summary", "basis", "body", "footnote", "heading", "table"})

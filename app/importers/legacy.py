@@ -23,6 +23,7 @@ import unicodedata
 from functools import cache
 from typing import Literal, TypeAlias
 
+from app.core.vietnamese import is_vietnamese_syllable
 from app.importers.result import ImportNote, ImportRefused
 
 LegacyEncoding: TypeAlias = Literal["tcvn3", "vni"]
@@ -197,27 +198,6 @@ def _candidate_words(text: str, encoding: LegacyEncoding) -> list[str]:
 @cache
 def _word_pattern(own: str) -> re.Pattern[str]:
     return re.compile(f"(?:[^\\W\\d_]|[{re.escape(own)}])+")
-
-
-_INITIALS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
-_NUCLEI = (
-    "iêu|yêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|uya|uyê|uyu|uêu|"
-    "ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|oo|ôô|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|ya|yê|"
-    "a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
-)
-_FINALS = "ch|ng|nh|c|m|n|p|t"
-_SYLLABLE = re.compile(f"(?:{_INITIALS})?(?:{_NUCLEI})(?:{_FINALS})?")
-_TONE_MARKS = frozenset(_VNI_TONES)
-
-
-def is_vietnamese_syllable(word: str) -> bool:
-    """True when `word` is spelled like one Vietnamese syllable: initial, vowels, final, at most one tone."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    tones = sum(character in _TONE_MARKS for character in decomposed)
-    if tones > 1:
-        return False
-    toneless = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
-    return _SYLLABLE.fullmatch(toneless) is not None
 
 
 # --------------------------------------------------------------------------- conversion

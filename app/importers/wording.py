@@ -7,6 +7,7 @@ import unicodedata
 
 from app.core.model import Footnote, Inline, Span
 from app.core.text import clean_input, fold_for_search
+from app.core.vietnamese import has_syllable_shape
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _KEPT_UPPER = frozenset(
@@ -14,7 +15,6 @@ _KEPT_UPPER = frozenset(
     "LHPN CCB ĐTN TNCS CNVC CBCC CBCCVC VPH VP NV TC-NV PCT CT BHXH BHYT CNTT DVC TTHC KH CT-TTg".split()
 )
 _ROMAN_WORD = re.compile(r"[IVX]{2,6}")
-_VOWELS = frozenset("aăâeêioôơuưy")
 
 
 def fold(text: str) -> str:
@@ -39,11 +39,6 @@ def is_upper_text(text: str) -> bool:
     return len(letters) >= 2 and not any(character.islower() for character in letters)
 
 
-def _base_letters(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
-    return "".join(character for character in decomposed if character.isalpha() and ord(character) < 0x300)
-
-
 def _keeps_capitals(word: str) -> bool:
     """Abbreviations (UBND, HĐND), Roman numerals (II, XIV) and letter-only codes stay in capitals."""
     core = word.strip("“”\"'()[],.;:!?…-–")
@@ -53,13 +48,8 @@ def _keeps_capitals(word: str) -> bool:
         return True
     if "-" in core or "/" in core:
         return all(_keeps_capitals(part) for part in re.split(r"[-/]", core) if part)
-    base = _base_letters(core)
-    if not base:
-        return True  # digits and signs
-    vowels = sum(character in _VOWELS for character in base)
-    # A Vietnamese syllable has one vowel group; "UBND", "MTTQ", "HTX" have no vowel or more than one group.
-    groups = len(re.findall("[aeiouy]+", base))
-    return vowels == 0 or groups > 1
+    # Digits and signs, and capitals that cannot be a syllable ("UBND", "MTTQ", "HTX"), are not words to lower.
+    return not has_syllable_shape(core)
 
 
 def sentence_case(text: str) -> str:

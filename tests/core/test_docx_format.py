@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from app.core.docx_format import DocxFormat, ParagraphFormat, read_docx_format
+from app.core.docx_format import DocxFormat, ParagraphFormat, read_docx_format, story_paragraphs
 from app.core.docx_package import PackageRefused
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -465,6 +465,53 @@ def test_table_header_row_borders_and_cell_positions() -> None:
     assert not body_text(formats, "Trước bảng").in_table
     assert cell.space_after_twips == 0  # Table Grid's pPr beats docDefaults in cells
     assert body_text(formats, "Trước bảng").space_after_twips == 200
+
+
+def test_merged_cells_keep_their_grid_column() -> None:
+    """A row starting after two empty grid columns (w:gridBefore) and a cell spanning two: the cells' columns."""
+    document = docx.Document()
+    append_to_body(
+        document,
+        "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"
+        '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>Kết quả</w:t></w:r></w:p></w:tc>'
+        "<w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>"
+        '<w:tr><w:trPr><w:gridBefore w:val="2"/></w:trPr><w:tc><w:p/></w:tc>'
+        '<w:tc><w:tcPr><w:gridSpan w:val="999999"/></w:tcPr><w:p><w:r><w:t>hỏng</w:t></w:r></w:p></w:tc></w:tr>'
+        "</w:tbl>",
+    )
+
+    [table] = read(document).tables
+
+    assert table.cell_columns == ((0, 2, 3), (2, 3))
+    assert (table.grid_column(0, 1), table.grid_column(1, 0), table.grid_column(5, 1)) == (2, 2, 1)
+    # Word has at most 63 columns: a damaged span counts as that, not as a million empty columns.
+    assert table.column_count == 3 + 63
+
+
+def test_the_public_walk_gives_the_paragraphs_in_the_order_they_are_read() -> None:
+    """Through content controls, custom XML, tracked insertions and nested tables; not through deleted text."""
+    document = docx.Document()
+    document.add_paragraph("một")
+    append_to_body(document, "<w:sdt><w:sdtContent><w:p><w:r><w:t>hai</w:t></w:r></w:p></w:sdtContent></w:sdt>")
+    append_to_body(
+        document,
+        "<w:tbl><w:tr><w:customXml><w:tc><w:p><w:r><w:t>ba</w:t></w:r></w:p>"
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>bốn</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc>"
+        "</w:customXml></w:tr></w:tbl>",
+    )
+    append_to_body(document, '<w:ins w:id="1" w:author="a"><w:p><w:r><w:t>năm</w:t></w:r></w:p></w:ins>')
+    append_to_body(document, '<w:del w:id="2" w:author="a"><w:p><w:r><w:t>xóa</w:t></w:r></w:p></w:del>')
+
+    formats = read(document)
+    tables: list[etree._Element] = []
+    walked = list(story_paragraphs(document.element.body, tables))
+
+    texts = ["".join(node.text or "" for node in paragraph.iter(qn("w:t"))) for paragraph, _ in walked]
+    assert texts == [paragraph.text for paragraph in formats.paragraphs] == ["một", "hai", "ba", "bốn", "", "năm"]
+    assert len(tables) == len(formats.tables) == 1
+    places = [(place.table_index, place.cell) if place else None for _, place in walked]
+    assert places == [None, None, (0, (0, 0)), (0, (0, 0)), (0, (0, 0)), None]
+    assert walked[3][1] is not None and walked[3][1].table is not tables[0]  # the nested table, whose style applies
 
 
 # --------------------------------------------------------------------------- sources and speed

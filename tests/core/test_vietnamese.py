@@ -1,17 +1,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from app.core.text import fold_for_search
 from app.core.vietnamese import (
     date_line,
     document_number,
     format_number,
+    has_syllable_shape,
+    is_vietnamese_syllable,
     item_letter,
     parse_vietnamese_number,
     roman,
 )
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[3] / "shared" / "examples").glob("*.baocao.json"))
 
 
 @pytest.mark.parametrize(
@@ -91,3 +103,109 @@ def test_other_text_is_not_a_number(text: str) -> None:
 @pytest.mark.parametrize("value", [0, 7, 1234, 1234567.5, -5, 0.75])
 def test_formatted_numbers_read_back(value: float) -> None:
     assert parse_vietnamese_number(format_number(value)) == value
+
+
+# --------------------------------------------------------------------------- syllables
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _example_syllables() -> list[str]:
+    """The words of the three shared reports that have a Vietnamese letter, except abbreviations in capitals (HĐND,
+    QĐ) and the one typo the Ban Dân tộc report really has ("công chứcvà", a missing space)."""
+    words: set[str] = set()
+    for path in EXAMPLES:
+        for text in _strings(json.loads(path.read_text(encoding="utf-8"))):
+            words.update(re.findall(r"[^\W\d_]+", text))
+    return sorted(word for word in words if not word.isascii() and not word.isupper() and word != "chứcvà")
+
+
+EXAMPLE_SYLLABLES = _example_syllables()
+CASES: list[Callable[[str], str]] = [str.lower, str.upper, str.title, str.strip]  # strip: the word as it is
+FOREIGN_WORDS = ["report", "xyz", "strength", "window", "office", "summary", "français", "strasse", "für"]
+
+
+def test_the_examples_give_enough_syllables_to_test() -> None:
+    assert len(EXAMPLE_SYLLABLES) > 500
+    assert {"nghiệm", "người", "quyền", "giữa", "Nghị"} <= set(EXAMPLE_SYLLABLES)
+
+
+@given(st.sampled_from(EXAMPLE_SYLLABLES), st.sampled_from(CASES))
+def test_every_syllable_of_the_examples_is_accepted_in_any_case_nfc_or_nfd(
+    word: str, case: Callable[[str], str]
+) -> None:
+    cased = case(word)
+    for form in (cased, unicodedata.normalize("NFD", cased)):
+        assert is_vietnamese_syllable(form), form
+        assert has_syllable_shape(form), form
+    # The looser test ignores diacritics: the word typed without any still has the shape.
+    assert has_syllable_shape(fold_for_search(word).upper())
+
+
+_FOREIGN_ASCII = r"[a-z]*[fjwz][a-z]*|[a-z]*[aeiouy][b-df-hj-np-tv-xz]+[aeiouy][a-z]*"
+"""Words Vietnamese cannot spell: with f, j, w or z, or with two groups of vowels ("report", "window", "xyz")."""
+
+
+@given(st.from_regex(_FOREIGN_ASCII, fullmatch=True), st.sampled_from(CASES))
+def test_ascii_words_with_f_j_w_z_or_two_vowel_groups_are_not_syllables(word: str, case: Callable[[str], str]) -> None:
+    assert not is_vietnamese_syllable(case(word))
+    assert not has_syllable_shape(case(word))
+
+
+@pytest.mark.parametrize("word", FOREIGN_WORDS)
+def test_foreign_words_are_neither_syllables_nor_shaped_like_one(word: str) -> None:
+    assert not is_vietnamese_syllable(word)
+    assert not has_syllable_shape(word)
+
+
+@pytest.mark.parametrize(
+    "word", ["nghiêng", "quyết", "khuỷu", "Người", "giữa", "gì", "hoà", "hòa", "Thuở", "xoong", "oách", "ĐỒNG", "the"]
+)
+def test_real_syllables_are_accepted(word: str) -> None:
+    """Hard cases: gi before i, qu before y, three vowels, oo, both tone placements, đ. "the" is Vietnamese too."""
+    assert is_vietnamese_syllable(word)
+    assert has_syllable_shape(word)
+
+
+@pytest.mark.parametrize(
+    ("word", "why"),
+    [
+        ("hoµ", "TCVN3 for hoà, read as Windows-1252"),
+        ("aøo", "VNI for ào"),
+        ("Müller", "ü is no Vietnamese letter"),
+    ],
+)
+def test_letters_of_old_encodings_and_other_languages_are_not_syllables(word: str, why: str) -> None:
+    assert not is_vietnamese_syllable(word), why
+    assert not has_syllable_shape(word), why
+
+
+@pytest.mark.parametrize(
+    ("word", "why"),
+    [
+        ("Coäng", "VNI for Cộng: ä is no Vietnamese letter"),
+        ("hóà", "two tone marks"),
+        ("nguoi", "người typed without its marks: uo is no written vowel group"),
+    ],
+)
+def test_wrong_marks_are_no_syllable_but_keep_the_shape_of_one(word: str, why: str) -> None:
+    """The strict test is evidence for an old encoding; the shape test tells words typed in capitals or without
+    marks (worth spell checking, not abbreviations) from codes."""
+    assert has_syllable_shape(word), why
+    assert not is_vietnamese_syllable(word), why
+
+
+@pytest.mark.parametrize("word", ["UBND", "HĐND", "MTTQ", "HTX", "BCH", "UBMTTQ", "XIV", "TP.HCM", "2023", "", "Đắk"])
+def test_abbreviations_codes_and_numbers_have_no_syllable_shape(word: str) -> None:
+    """Đắk (a Central Highlands place name) ends in k, which no Vietnamese syllable does: it counts as a code."""
+    assert not has_syllable_shape(word)
+    assert not is_vietnamese_syllable(word)

@@ -130,14 +130,9 @@ def cell_xml(text: str, properties: str = "") -> str:
     return f"<w:tc><w:tcPr>{properties}</w:tcPr>{paragraph_xml(text).replace(f' {W}', '')}</w:tc>"
 
 
-def test_merged_cells_keep_their_text_in_the_first_cell_of_the_merge() -> None:
+def imported_table(rows: str) -> Table:
+    """The one table of a report whose section I holds a three-column table with these rows."""
     grid = '<w:tblGrid><w:gridCol w:w="1000"/><w:gridCol w:w="3000"/><w:gridCol w:w="2000"/></w:tblGrid>'
-    restart, merged, span = '<w:vMerge w:val="restart"/>', "<w:vMerge/>", '<w:gridSpan w:val="2"/>'
-    rows = (
-        f"<w:tr>{cell_xml('STT', restart)}{cell_xml('Kết quả', span)}</w:tr>"
-        f"<w:tr>{cell_xml('', merged)}{cell_xml('Nội dung')}{cell_xml('Số lượng')}</w:tr>"
-        f"<w:tr>{cell_xml('1')}{cell_xml('Giấy khen')}{cell_xml('12')}</w:tr>"
-    )
     table = f'<w:tbl {W}><w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr>{grid}{rows}</w:tbl>'
     data = document_with(paragraph_xml("I. KẾT QUẢ", bold=True), table, paragraph_xml("Nội dung sau bảng."))
     [found] = [
@@ -146,8 +141,27 @@ def test_merged_cells_keep_their_text_in_the_first_cell_of_the_merge() -> None:
         for block in s.blocks
         if isinstance(block, Table)
     ]
+    return found
+
+
+def test_merged_cells_keep_their_text_in_the_first_cell_of_the_merge() -> None:
+    restart, merged, span = '<w:vMerge w:val="restart"/>', "<w:vMerge/>", '<w:gridSpan w:val="2"/>'
+    found = imported_table(
+        f"<w:tr>{cell_xml('STT', restart)}{cell_xml('Kết quả', span)}</w:tr>"
+        f"<w:tr>{cell_xml('', merged)}{cell_xml('Nội dung')}{cell_xml('Số lượng')}</w:tr>"
+        f"<w:tr>{cell_xml('1')}{cell_xml('Giấy khen')}{cell_xml('12')}</w:tr>"
+    )
     assert found.header == [["STT", "Kết quả", None]]
     assert found.rows == [[None, "Nội dung", "Số lượng"], [1, "Giấy khen", 12]]
+
+
+def test_a_row_that_starts_after_empty_grid_columns_keeps_its_cells_in_their_columns() -> None:
+    found = imported_table(
+        f"<w:tr>{cell_xml('STT')}{cell_xml('Nội dung')}{cell_xml('Số lượng')}</w:tr>"
+        f'<w:tr><w:trPr><w:gridBefore w:val="2"/></w:trPr>{cell_xml("15")}</w:tr>'
+    )
+    assert found.header == [["STT", "Nội dung", "Số lượng"]]
+    assert found.rows == [[None, None, 15]]
 
 
 def test_text_in_a_text_box_is_kept_after_its_anchor() -> None:

@@ -13,13 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.importers.legacy import (
-    decode_text_file,
-    font_encoding,
-    is_vietnamese_syllable,
-    legacy_encoding,
-    legacy_to_unicode,
-)
+from app.core.vietnamese import is_vietnamese_syllable
+from app.importers.legacy import decode_text_file, font_encoding, legacy_encoding, legacy_to_unicode
 from app.importers.result import ImportRefused
 
 SEEDS = sorted((Path(__file__).resolve().parents[3] / "shared" / "reference" / "seeds").glob("*.txt"))
@@ -309,13 +304,6 @@ def test_binary_files_are_refused(data: bytes) -> None:
     with pytest.raises(ImportRefused) as refused:
         decode_text_file(data)
     assert "không phải văn bản thuần" in str(refused.value) and "Hãy chọn" in str(refused.value)
-
-
-def test_syllable_checker_accepts_real_words_and_rejects_others() -> None:
-    for word in ("nghiêng", "quyết", "khuỷu", "người", "giữa", "gì", "hoà", "Thuở", "xoong", "oách"):
-        assert is_vietnamese_syllable(word), word
-    for word in ("Müller", "français", "hoµ", "Coäng", "strasse", "aøo", "hóà"):
-        assert not is_vietnamese_syllable(word), word
 
 
 def test_tcvn3_u_horn_survives_in_a_word_document(tmp_path: Path) -> None:
