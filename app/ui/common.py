@@ -46,7 +46,10 @@ def _box(
     if detail:
         box.setDetailedText(detail)
     box.exec()
-    clicked = box.clickedButton()
+    try:
+        clicked = box.clickedButton()
+    except RuntimeError:  # its window was closed under it (the program quitting): as if cancelled
+        return len(made) - 1
     return made.index(clicked) if clicked in made else len(made) - 1
 
 
