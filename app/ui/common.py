@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton, QWidget
 
@@ -25,6 +25,36 @@ _ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 def print_icon() -> QIcon:
     """The desktop theme's printer where there is one (Linux), else the program's own (Windows has no theme)."""
     return QIcon.fromTheme(QIcon.ThemeIcon.DocumentPrint, QIcon(str(_ICONS / "printer.svg")))
+
+
+SOFFICE_SETTING = "pdf/soffice"
+"""The LibreOffice program the officer chose (preview, printing, .doc import); empty: found automatically."""
+
+
+def configured_soffice() -> str | None:
+    return str(QSettings().value(SOFFICE_SETTING, "") or "") or None
+
+
+def choose_soffice(parent: QWidget | None) -> str | None:
+    """Ask for LibreOffice's program (or its install folder) and remember it; None when cancelled or not one."""
+    from app.render.pdf import find_libreoffice
+
+    chosen = QFileDialog.getOpenFileName(
+        parent, "Chọn chương trình LibreOffice (soffice)", configured_soffice() or "", "Chương trình (*)"
+    )[0]
+    if not chosen:
+        return None
+    found = find_libreoffice(chosen)
+    if found is None:
+        warn(
+            parent,
+            "Không phải LibreOffice",
+            f"«{chosen}» không phải chương trình LibreOffice. Hãy chọn tệp soffice (trên Windows: soffice.exe "
+            "trong thư mục program của LibreOffice).",
+        )
+        return None
+    QSettings().setValue(SOFFICE_SETTING, str(found))
+    return str(found)
 
 
 def local_time(moment: dt.datetime) -> str:

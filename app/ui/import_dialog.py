@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.numbering import numbered_sections
-from app.ui.common import accept_cancel_buttons, run_in_background, warn
+from app.ui.common import accept_cancel_buttons, configured_soffice, run_in_background, warn
 
 if TYPE_CHECKING:
     from app.importers.result import ImportResult
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 
 IMPORTABLE_SUFFIXES = (".docx", ".doc", ".txt")
 """What «Nhập từ Word» reads (the content decides in the end: a .doc renamed .docx still works)."""
-SOFFICE_SETTING = "pdf/soffice"
 """The LibreOffice the officer chose in the settings (shared with PDF export), for .doc files."""
 
 _NOTE_ICONS = {
@@ -201,7 +200,7 @@ def import_document(
     _QUEUE.busy = True
     finished = _QUEUE.then_next(finished)
     source = Path(path)
-    soffice = str(QSettings().value(SOFFICE_SETTING, "") or "") or None
+    soffice = configured_soffice()
 
     def read() -> ImportResult:
         from app.importers.files import import_file

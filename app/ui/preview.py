@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.core.model import Report
 from app.core.report_file import Problem, validate_report
+from app.ui.common import choose_soffice
 from app.ui.printing import PdfService
 
 DELAY_MS = 700
@@ -266,15 +267,16 @@ class PreviewPane(QWidget):
             self._again()
             return
         from app.render.docx import RenderError
+        from app.render.pdf import ConverterMissing
 
         if isinstance(error, RenderError):
             text = str(error)
         else:
             text = f"Có lỗi không lường trước khi tạo bản xem trước ({type(error).__name__}: {error})."
-        self._show_message(
-            f'<p><b>Chưa xem trước được.</b></p>{_paragraphs(text)}<p><a href="retry">Thử lại</a></p>',
-            edits,
-        )
+        links = '<a href="retry">Thử lại</a>'
+        if isinstance(error, ConverterMissing):
+            links += ' · <a href="choose-soffice">Chọn chương trình LibreOffice…</a>'
+        self._show_message(f"<p><b>Chưa xem trước được.</b></p>{_paragraphs(text)}<p>{links}</p>", edits)
 
     def _again(self) -> None:
         """A newer edit came while converting: convert the newest state (now, unless its pause is still on)."""
@@ -339,6 +341,11 @@ class PreviewPane(QWidget):
     def _link_activated(self, link: str) -> None:
         if link == "retry":
             self.refresh_now()
+        elif link == "choose-soffice":
+            chosen = choose_soffice(self)
+            if chosen is not None:
+                self.service.use_soffice(chosen)
+                self.refresh_now()
         elif link.startswith("field:"):
             self.jumpRequested.emit(link.removeprefix("field:"))
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QProgressDialog, QPushB
 from app.core.model import Report
 from app.core.recipients import addressees, is_as_above, list_item, recipient_lines
 from app.core.report_file import validate_report
-from app.ui.common import confirm, run_in_background, warn
+from app.ui.common import configured_soffice, confirm, run_in_background, warn
 
 if TYPE_CHECKING:
     from app.render.pdf import PdfConverter
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 RASTER_DPI = 300
 """Pages are rasterised at this resolution at most (or the printer's, when lower)."""
 POINTS_PER_INCH = 72
-SOFFICE_SETTING = "pdf/soffice"
 """Where LibreOffice is, when it is not found by itself (app.render.pdf.find_libreoffice)."""
 COPIES_SETTING = "drafts/{draft_id}/copies"
 PRINTER_SETTING = "printing/printer"
@@ -85,8 +84,7 @@ class PdfService(QObject):
 
     def __init__(self, soffice: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        configured = soffice or str(QSettings().value(SOFFICE_SETTING, "") or "")
-        self.soffice = configured or None
+        self.soffice = soffice or configured_soffice()
         self._converter: PdfConverter | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -121,6 +119,14 @@ class PdfService(QObject):
 
     def is_busy(self) -> bool:
         return self._pool.activeThreadCount() > 0
+
+    def use_soffice(self, soffice: str) -> None:
+        """The officer chose another LibreOffice: the next conversion starts that one."""
+        with self._lock:
+            converter, self._converter = self._converter, None
+            self.soffice = soffice
+        if converter is not None:
+            converter.close()
 
     def close(self) -> None:
         """Stop LibreOffice (no process is left) and wait for a conversion still running to give up."""

@@ -27,6 +27,7 @@ from app.core.report_file import read_report
 from app.render.pdf import find_libreoffice
 from app.ui import printing
 from app.ui.app import Program
+from app.ui.common import SOFFICE_SETTING
 from app.ui.preview import UPDATING, PreviewPane
 from app.ui.printing import PdfService
 from app.ui.wizard import PREVIEW_OPEN_KEY, WizardWindow
@@ -299,6 +300,28 @@ def test_without_libreoffice_the_pane_says_what_to_install_and_editing_goes_on(
     type_at_end(window.open_page("ket-thuc").editor, " Vẫn soạn được.")
     qtbot.waitUntil(lambda: not window.autosave.dirty, timeout=2500)
     assert "Vẫn soạn được." in all_text(stored(filled_library, TRA_TAY))
+
+
+def test_without_libreoffice_the_officer_can_point_at_it_and_the_pages_come(
+    qtbot: QtBot,
+    open_wizard: Callable[..., WizardWindow],
+    no_libreoffice: PdfService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """LibreOffice installed where no search looks (a portable copy): chosen once, remembered for next time."""
+    missing_tools(warm=True)
+    installed = str(find_libreoffice())
+    monkeypatch.setattr(
+        "app.ui.common.QFileDialog.getOpenFileName", lambda *args, **kwargs: (installed, "Chương trình (*)")
+    )
+    window = open_wizard(service=no_libreoffice)
+    pane = pane_of(window)
+    qtbot.waitUntil(lambda: not pane.is_updating(), timeout=10_000)
+    assert "Chọn chương trình LibreOffice…" in pane.message.text()
+    pane.message.linkActivated.emit("choose-soffice")
+    wait_for_pages(qtbot, pane, TRA_TAY_PAGES)
+    assert QSettings().value(SOFFICE_SETTING) == installed
+    assert PdfService().soffice == installed  # the next start uses it too
 
 
 def test_printing_from_the_pane_reuses_its_pages(
