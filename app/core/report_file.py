@@ -47,8 +47,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MIN_YEAR, MAX_YEAR = 1945, 2199
 MAX_NUMBER = 999_999
 """The largest document number (the wizard's field goes as far)."""
-MAX_CELL_NUMBER = 10**18
-"""Table numbers must stay below this: far above any budget in đồng, and within what prints exactly."""
+MAX_ROMAN = 3999
+"""The largest Roman numeral (MMMCMXCIX): top-level sections and appendices are numbered with them."""
 MAX_SECTION_DEPTH = 20
 """Sections nest at most this deep: printing distinguishes four levels, and deeper files are mistakes."""
 
@@ -125,10 +125,13 @@ _JSON_MESSAGES = {
     "Expecting value": "thiếu giá trị hoặc có ký tự lạ",
     "Expecting property name enclosed in double quotes": "tên khóa phải đặt trong dấu nháy kép (hoặc thừa dấu phẩy)",
     "Unterminated string starting at": "chuỗi ký tự chưa đóng dấu nháy kép",
-    "Invalid control character at": "có ký tự điều khiển nằm trong chuỗi",
+    "Invalid control character": "có ký tự điều khiển nằm trong chuỗi",
     "Extra data": "còn dữ liệu thừa sau khi đối tượng đã đóng",
     "Invalid \\escape": "có chuỗi thoát (\\) không hợp lệ",
+    "Invalid \\uXXXX escape": "có chuỗi thoát \\u không hợp lệ (cần đúng 4 chữ số hệ 16, ví dụ \\u00e0)",
 }
+"""Every message of Python's JSON decoder (C and Python versions), in Vietnamese: none may reach the officer."""
+_JSON_MESSAGE_UNKNOWN = "cấu trúc JSON sai ở chỗ này"
 
 
 def parse_report(content: bytes | str, source: str | None = None, *, complete: bool = True) -> Report:
@@ -156,9 +159,7 @@ def parse_report(content: bytes | str, source: str | None = None, *, complete: b
     else:
         text = content.removeprefix("\ufeff")
     try:
-        data = json.loads(
-            text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant, parse_int=_integer
-        )
+        data = json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant, parse_int=_integer)
     except RecursionError:
         raise ReportFileError(
             [
@@ -171,7 +172,7 @@ def parse_report(content: bytes | str, source: str | None = None, *, complete: b
             source,
         ) from None
     except json.JSONDecodeError as error:
-        reason = next((vi for en, vi in _JSON_MESSAGES.items() if error.msg.startswith(en)), error.msg)
+        reason = next((vi for en, vi in _JSON_MESSAGES.items() if error.msg.startswith(en)), _JSON_MESSAGE_UNKNOWN)
         raise ReportFileError(
             [Problem("", f"Tệp không phải JSON hợp lệ: dòng {error.lineno}, cột {error.colno}: {reason}.")],
             source,
@@ -240,6 +241,8 @@ def _type_name(value: Any) -> str:
 def _join(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
+    if not key:
+        return f'{path}[""]'  # an empty key still gets a path that names it
     return f"{path}.{key}" if path else key
 
 
@@ -259,15 +262,22 @@ class _Reader:
     # -- primitives --------------------------------------------------------------------------
 
     def obj(
-        self, value: Any, path: str, keys: tuple[str, ...], required: tuple[str, ...] = ()
+        self, value: Any, path: str, keys: tuple[str, ...], required: tuple[str, ...] = (), *, extension: bool = True
     ) -> dict[str, Any] | None:
+        """The object at `path`, its keys checked; `extension`: it keeps extension data under "x"."""
         if not isinstance(value, dict):
             self.problem(path, f"Phải là đối tượng {{...}}, không phải {_type_name(value)}.")
             return None
         for key in getattr(value, "duplicates", ()):
             self.problem(_join(path, key), "Khóa này xuất hiện hai lần; hãy giữ lại một.")
         for key in value:
-            if key not in keys and key != "x":
+            if key == "x" and not extension:
+                self.problem(
+                    _join(path, key),
+                    "Dữ liệu riêng «x» không đặt được trong đoạn văn (sẽ bị mất khi lưu); "
+                    "hãy chuyển nó lên mục hoặc bảng chứa đoạn này.",
+                )
+            elif key not in keys and key != "x":
                 self.problem(
                     _join(path, key),
                     f"Khóa «{key}» không có trong định dạng; kiểm tra lỗi chính tả (dữ liệu riêng hãy đặt trong «x»).",
@@ -322,6 +332,18 @@ class _Reader:
         if not isinstance(value, dict):
             self.problem(_join(path, "x"), f"Phải là đối tượng {{...}}, không phải {_type_name(value)}.")
             return None
+        # Kept as is, so it must be writable again: no integer too long to write.
+        pending: list[tuple[str, Any]] = [(_join(path, "x"), value)]
+        while pending:
+            item_path, item = pending.pop()
+            if isinstance(item, _TooLongNumber):
+                self.problem(
+                    item_path, f"Số có {item.digits} chữ số, quá dài; hãy ghi nó thành chuỗi trong dấu nháy kép."
+                )
+            elif isinstance(item, dict):
+                pending.extend((_join(item_path, key), child) for key, child in item.items())
+            elif isinstance(item, list):
+                pending.extend((_join(item_path, index), child) for index, child in enumerate(item))
         return dict(value)
 
     def choice(self, value: Any, path: str, choices: tuple[str, ...], default: str) -> str:
@@ -413,6 +435,9 @@ class _Reader:
         if value < 1:
             self.problem(path, "Số văn bản phải từ 1 trở lên (để trống: null).")
             return None
+        if value > MAX_NUMBER:
+            self.problem(path, "Số văn bản quá lớn: số văn bản chỉ tới 999.999 (để trống: null).")
+            return None
         return value
 
     def date(self, value: Any, path: str) -> ReportDate:
@@ -471,12 +496,12 @@ class _Reader:
                 if text:
                     parts.append(Span(text))
             elif isinstance(item, dict) and "footnote" in item:
-                data = self.obj(item, item_path, ("footnote",)) or {}
+                data = self.obj(item, item_path, ("footnote",), extension=False) or {}
                 note = self.string(data.get("footnote"), _join(item_path, "footnote"))
                 if note is not None:
                     parts.append(Footnote(note))
             elif isinstance(item, dict):
-                data = self.obj(item, item_path, ("text", "bold", "italic"), required=("text",)) or {}
+                data = self.obj(item, item_path, ("text", "bold", "italic"), required=("text",), extension=False) or {}
                 text = self.string(data.get("text", ""), _join(item_path, "text"))
                 if text:
                     parts.append(
@@ -495,12 +520,19 @@ class _Reader:
 
     def sections(self, value: Any, path: str) -> list[Section]:
         items = self.array(value, path)
-        sections = (self.section(item, _join(path, i)) for i, item in enumerate(items))
+        sections = (self.section(item, _join(path, i), depth=1) for i, item in enumerate(items))
         return [section for section in sections if section is not None]
 
-    def section(self, value: Any, path: str) -> Section | None:
+    def section(self, value: Any, path: str, depth: int) -> Section | None:
         data = self.obj(value, path, ("title", "role", "number", "numbered", "blocks"), required=("title",))
         if data is None:
+            return None
+        if depth > MAX_SECTION_DEPTH:
+            self.problem(
+                path,
+                f"Mục lồng quá sâu (hơn {MAX_SECTION_DEPTH} cấp); báo cáo chỉ phân biệt bốn cấp (I., 1., a), -): "
+                "hãy đưa các mục con này lên cấp trên.",
+            )
             return None
         role = data.get("role")
         return Section(
@@ -508,19 +540,20 @@ class _Reader:
             role=None if role is None else self.choice(role, _join(path, "role"), SECTION_ROLES, "") or None,
             number=self.optional_string(data, "number", path),
             numbered=self.boolean(data.get("numbered"), _join(path, "numbered"), True),
-            blocks=self.blocks(data.get("blocks", []), _join(path, "blocks")),
+            blocks=self.blocks(data.get("blocks", []), _join(path, "blocks"), depth),
             x=self.extension(data, path),
         )
 
-    def blocks(self, value: Any, path: str) -> list[Block]:
+    def blocks(self, value: Any, path: str, depth: int) -> list[Block]:
         blocks: list[Block] = []
         for i, item in enumerate(self.array(value, path)):
-            block = self.block(item, _join(path, i))
+            block = self.block(item, _join(path, i), depth)
             if block is not None:
                 blocks.append(block)
         return blocks
 
-    def block(self, value: Any, path: str) -> Block | None:
+    def block(self, value: Any, path: str, depth: int) -> Block | None:
+        """A block of a section at `depth`: a sub-section found here is one level deeper."""
         if isinstance(value, (str, list)):
             return Paragraph(self.inline(value, path))
         if not isinstance(value, dict):
@@ -528,9 +561,9 @@ class _Reader:
             return None
         block_type = value.get("type")
         if block_type is None and "title" in value:
-            return self.section(value, path)
+            return self.section(value, path, depth + 1)
         if block_type in ("paragraph", "bullet"):
-            data = self.obj(value, path, ("type", "text"), required=("text",)) or {}
+            data = self.obj(value, path, ("type", "text"), required=("text",), extension=False) or {}
             inline = self.inline(data.get("text", ""), _join(path, "text"))
             return Paragraph(inline) if block_type == "paragraph" else Bullet(inline)
         if block_type == "table":
@@ -571,6 +604,9 @@ class _Reader:
             return None
         if isinstance(value, float) and not math.isfinite(value):
             self.problem(path, "Số không hợp lệ (NaN hoặc vô cực); hãy ghi một số cụ thể hoặc để trống (null).")
+            return None
+        if isinstance(value, _TooLongNumber):
+            self.problem(path, f"Số có {value.digits} chữ số, quá dài; hãy đổi đơn vị hoặc ghi nó thành chuỗi.")
             return None
         if isinstance(value, (int, float)):
             return value
@@ -629,6 +665,24 @@ def validate_report(report: Report) -> list[Problem]:
                 problems.extend(_table_problems(block, f"{path}.blocks[{b}]"))
     for a, appendix in enumerate(report.appendices):
         require(appendix.title, f"appendices[{a}].title", "Phụ lục chưa có tên.")
+    # Top-level sections and appendices are numbered in Roman numerals, which end at 3 999 (MMMCMXCIX).
+    top_levels = [("sections", report.sections)]
+    top_levels.extend((f"appendices[{a}].sections", appendix.sections) for a, appendix in enumerate(report.appendices))
+    for path, sections in top_levels:
+        numbered = sum(1 for section in sections if section.number is None and section.numbered)
+        if numbered > MAX_ROMAN:
+            problems.append(
+                Problem(
+                    path, f"Có {numbered} mục cấp I được đánh số, nhưng số La Mã chỉ tới {MAX_ROMAN}; hãy gộp bớt mục."
+                )
+            )
+    if len(report.appendices) > MAX_ROMAN:
+        problems.append(
+            Problem(
+                "appendices",
+                f"Có {len(report.appendices)} phụ lục, nhưng số La Mã chỉ tới {MAX_ROMAN}; hãy gộp bớt phụ lục.",
+            )
+        )
     return problems
 
 

@@ -7,8 +7,10 @@ packs them together. Every rule applied here is listed in docs/rendering.md.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import io
+import math
 import os
 import string
 import zipfile
@@ -60,6 +62,11 @@ class RenderError(Exception):
     """The report cannot be rendered; the message says why and what to do, in Vietnamese."""
 
 
+def _decimal(value: float) -> str:
+    """A measure as the officer writes it: decimal comma, no trailing zeros (`13,5`)."""
+    return f"{value:g}".replace(".", ",")
+
+
 @dataclass(frozen=True, slots=True)
 class Margins:
     """Page margins in millimetres, within the ranges of Nghị định 30 (Phụ lục I, mục I)."""
@@ -73,8 +80,10 @@ class Margins:
         found = []
         for side, (name, low, high) in MARGIN_LIMITS.items():
             value = getattr(self, side)
-            if not low <= value <= high:
-                found.append(f"{name.capitalize()} {value:g} mm nằm ngoài khoảng {low}–{high} mm.")
+            if not math.isfinite(value):
+                found.append(f"{name.capitalize()} phải là một số từ {low} đến {high} mm.")
+            elif not low <= value <= high:
+                found.append(f"{name.capitalize()} {_decimal(value)} mm nằm ngoài khoảng {low}–{high} mm.")
         return found
 
 
@@ -87,8 +96,10 @@ class RenderOptions:
 
     def problems(self) -> list[str]:
         found = self.margins.problems() if self.margins else []
-        if not 1.0 <= self.line_spacing <= 1.5:
-            found.append(f"Giãn dòng {self.line_spacing:g} nằm ngoài khoảng 1–1,5 dòng.")
+        if not math.isfinite(self.line_spacing):
+            found.append("Giãn dòng phải là một số từ 1 đến 1,5 dòng.")
+        elif not 1.0 <= self.line_spacing <= 1.5:
+            found.append(f"Giãn dòng {_decimal(self.line_spacing)} nằm ngoài khoảng 1–1,5 dòng.")
         return found
 
 
@@ -327,7 +338,7 @@ class _DocumentBuilder:
             star = paragraph("DongSao", run("*"))
             rows = [(left, heading), ([star], [date]), ([number], [])]
         else:
-            name_width = max((text_width_twips(line, size, bold=True) for line in issuer_lines), default=0)
+            name_width = max((_widest_line(line, size, bold=True) for line in issuer_lines), default=0)
             # Nghị định 30: a rule 1/3 to 1/2 as long as the name; 40 % sits safely inside that range.
             left.append(self.rule(left_width, round(name_width * 0.4)))
             heading = [
@@ -367,7 +378,7 @@ class _DocumentBuilder:
             if self.layout.summary_rule == "hyphens":
                 self.emit(paragraph("TrichYeu", run("-----")))
             else:
-                longest = max(text_width_twips(line, 14, bold=True) for line in lines)
+                longest = max(_widest_line(line, 14, bold=True) for line in lines)
                 self.emit(self.rule(self.text_width, round(min(longest, self.text_width) * 0.4)))
 
     def salutation(self) -> None:
@@ -382,7 +393,7 @@ class _DocumentBuilder:
         lines = [f"- {list_item(line)};" for line in recipients]
         lines[-1] = lines[-1][:-1] + "."
         label_width = text_width_twips(label + "  ", 14)
-        block = label_width + max(text_width_twips(line, 14) for line in lines)
+        block = label_width + max(_widest_line(line, 14) for line in lines)
         start = max(0, (self.text_width - block) // 2) + label_width
         tab = f'<w:tabs><w:tab w:val="left" w:pos="{start}"/></w:tabs>'
         self.emit(paragraph("KinhGui", run(f"{label}\t{lines[0]}"), tab + indentation(left=start, hanging=label_width)))
@@ -483,7 +494,7 @@ class _DocumentBuilder:
         rows = []
         for cells in table.header:
             row_cells = "".join(
-                table_cell(width, paragraph("OTieuDeBang", run(cell_text(cell))), '<w:vAlign w:val="center"/>')
+                table_cell(width, paragraph("OTieuDeBang", run(_printed_cell(cell))), '<w:vAlign w:val="center"/>')
                 for width, cell in zip(widths, cells, strict=False)
             )
             rows.append(f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{row_cells}</w:tr>")
@@ -491,7 +502,7 @@ class _DocumentBuilder:
             # A table that ends the content keeps its last row with "./." and the signature.
             keep = "<w:keepNext/>" if table is self.final_block and index == len(table.rows) - 1 else ""
             row_cells = "".join(
-                table_cell(width, paragraph(_cell_style(cell), run(cell_text(cell)), keep))
+                table_cell(width, paragraph(_cell_style(cell), run(_printed_cell(cell)), keep))
                 for width, cell in zip(widths, cells, strict=False)
             )
             rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{row_cells}</w:tr>")
@@ -510,7 +521,7 @@ class _DocumentBuilder:
         weights = [4] * count
         for row in (*table.header, *table.rows):
             for index, cell in enumerate(row):
-                longest_word_line = max((len(line) for line in cell_text(cell).split("\n")), default=0)
+                longest_word_line = max((len(line) for line in _printed_cell(cell).split("\n")), default=0)
                 weights[index] = max(weights[index], min(longest_word_line, 40))
         total = sum(weights)
         widths = [self.text_width * weight // total for weight in weights]
@@ -613,6 +624,24 @@ def _abstract_list(abstract_id: int, numbering_format: str, text: str) -> str:
         '<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" '
         'w:hint="default"/></w:rPr></w:lvl></w:abstractNum>'
     )
+
+
+_VIETNAMESE_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+def _printed_cell(cell: str | int | float | None) -> str:
+    """A cell as printed; numbers beyond what format_number handles (28 digits) still print, every digit shown."""
+    try:
+        return cell_text(cell)
+    except decimal.InvalidOperation:
+        # repr() keeps a float's own digits (1.5e300 → 15 then zeros), not its binary expansion.
+        grouped = f"{decimal.Decimal(repr(cell)):,f}" if isinstance(cell, float) else f"{cell:,}"
+        return grouped.translate(_VIETNAMESE_SEPARATORS)
+
+
+def _widest_line(text: str, size_pt: float, *, bold: bool = False) -> int:
+    """Width in twips of the widest line of `text`: it may hold line breaks other than LF (U+2028, U+0085 …)."""
+    return max((text_width_twips(line, size_pt, bold=bold) for line in text.splitlines()), default=0)
 
 
 def _cell_style(cell: str | int | float | None) -> str:
