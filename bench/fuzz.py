@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from bench.figures import Figure, bench_parser, median_ms, parse_bench_arguments, print_figures, reporter
 from tests.fuzz.docx_mutations import DamagedDocx, base_documents, damaged_docx
-from tests.fuzz.import_worker import CPU_LIMIT_SECONDS, ImportWorker, is_known_crash
+from tests.fuzz.import_worker import CPU_LIMIT_SECONDS, ImportWorker
 from tests.fuzz.messages import vietnamese_problem
 from tests.fuzz.report_cases import ReportCase, report_cases
 from tests.fuzz.report_properties import PropertyFailure, check_report_case
@@ -126,9 +126,7 @@ def fuzz_imports(count: int, run_seed: int | None) -> Tally:
     def one(case: DamagedDocx) -> None:
         outcome = worker.run(case.content(bases))
         failure = None
-        if is_known_crash(outcome):
-            name = "known crash (strict xfail in tests/fuzz/test_import_fuzz.py)"
-        elif not outcome.is_clean:
+        if not outcome.is_clean:
             name, failure = outcome.outcome, outcome.message.strip().splitlines()[-1][:300]
         elif outcome.cpu_seconds > CPU_LIMIT_SECONDS:
             name, failure = "too slow", f"{outcome.cpu_seconds:.2f} s of CPU time"

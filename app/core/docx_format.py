@@ -32,6 +32,7 @@ from typing import IO, TypeAlias
 from lxml import etree
 
 from app.core.docx_package import DocxPackage, PackageRefused, open_docx
+from app.core.vietnamese import roman
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -855,28 +856,18 @@ class _ListCounters:
         return _LEVEL_PLACEHOLDER.sub(number, level.text)
 
 
-def _roman(value: int) -> str:
-    numerals = (
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
-    )  # fmt: skip
-    result: list[str] = []
-    for amount, numeral in numerals:
-        count, value = divmod(value, amount)
-        result.append(numeral * count)
-    return "".join(result)
+_WORD_MAX_COUNTER = 32767
+"""The largest list start Word accepts."""
 
 
 def _format_number(value: int, number_format: str) -> str:
     """One counter value in a w:numFmt; unknown formats fall back to decimal."""
     if number_format in ("bullet", "none"):
         return ""
-    if value <= 0:
-        return str(value)
-    if number_format == "upperRoman":
-        return _roman(value)
-    if number_format == "lowerRoman":
-        return _roman(value).lower()
+    if value <= 0 or value > _WORD_MAX_COUNTER:
+        return str(value)  # a damaged w:start: a plain number rather than a numeral of millions of letters
+    if number_format in ("upperRoman", "lowerRoman") and value < 4000:
+        return roman(value) if number_format == "upperRoman" else roman(value).lower()
     if number_format in ("upperLetter", "lowerLetter"):
         # Word's letters: A..Z, then AA..ZZ, then AAA..., not spreadsheet-style AB.
         letter = chr(ord("A") + (value - 1) % 26) * ((value - 1) // 26 + 1)

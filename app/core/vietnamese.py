@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 import unicodedata
 from functools import lru_cache
@@ -49,8 +50,15 @@ def document_number(number: int | None, kind_abbreviation: str, issuer_code: str
 
 
 def format_number(value: int | float) -> str:
-    """A number in Vietnamese style: `1.234.567,5`."""
-    return format_decimal(value, locale="vi", decimal_quantization=False)
+    """A number in Vietnamese style: `1.234.567,5`; every digit of a very large one (a float's own digits)."""
+    if value == 0:
+        return "0"  # also -0.0
+    number = decimal.Decimal(repr(value)) if isinstance(value, float) else decimal.Decimal(value)
+    with decimal.localcontext() as context:
+        # babel computes in the current context: the default 28 digits would refuse a longer number.
+        # (+ 8: the locale's pattern quantizes to 3 decimal places on top of the number's own digits)
+        context.prec = max(context.prec, abs(number.adjusted()) + len(number.as_tuple().digits) + 8)
+        return format_decimal(number, locale="vi", decimal_quantization=False)
 
 
 def parse_vietnamese_number(text: str) -> int | float | None:

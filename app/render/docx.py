@@ -7,7 +7,6 @@ packs them together. Every rule applied here is listed in docs/rendering.md.
 
 from __future__ import annotations
 
-import decimal
 import functools
 import io
 import math
@@ -494,7 +493,7 @@ class _DocumentBuilder:
         rows = []
         for cells in table.header:
             row_cells = "".join(
-                table_cell(width, paragraph("OTieuDeBang", run(_printed_cell(cell))), '<w:vAlign w:val="center"/>')
+                table_cell(width, paragraph("OTieuDeBang", run(cell_text(cell))), '<w:vAlign w:val="center"/>')
                 for width, cell in zip(widths, cells, strict=False)
             )
             rows.append(f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{row_cells}</w:tr>")
@@ -502,7 +501,7 @@ class _DocumentBuilder:
             # A table that ends the content keeps its last row with "./." and the signature.
             keep = "<w:keepNext/>" if table is self.final_block and index == len(table.rows) - 1 else ""
             row_cells = "".join(
-                table_cell(width, paragraph(_cell_style(cell), run(_printed_cell(cell)), keep))
+                table_cell(width, paragraph(_cell_style(cell), run(cell_text(cell)), keep))
                 for width, cell in zip(widths, cells, strict=False)
             )
             rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{row_cells}</w:tr>")
@@ -521,7 +520,7 @@ class _DocumentBuilder:
         weights = [4] * count
         for row in (*table.header, *table.rows):
             for index, cell in enumerate(row):
-                longest_word_line = max((len(line) for line in _printed_cell(cell).split("\n")), default=0)
+                longest_word_line = max((len(line) for line in cell_text(cell).split("\n")), default=0)
                 weights[index] = max(weights[index], min(longest_word_line, 40))
         total = sum(weights)
         widths = [self.text_width * weight // total for weight in weights]
@@ -624,19 +623,6 @@ def _abstract_list(abstract_id: int, numbering_format: str, text: str) -> str:
         '<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" '
         'w:hint="default"/></w:rPr></w:lvl></w:abstractNum>'
     )
-
-
-_VIETNAMESE_SEPARATORS = str.maketrans({",": ".", ".": ","})
-
-
-def _printed_cell(cell: str | int | float | None) -> str:
-    """A cell as printed; numbers beyond what format_number handles (28 digits) still print, every digit shown."""
-    try:
-        return cell_text(cell)
-    except decimal.InvalidOperation:
-        # repr() keeps a float's own digits (1.5e300 → 15 then zeros), not its binary expansion.
-        grouped = f"{decimal.Decimal(repr(cell)):,f}" if isinstance(cell, float) else f"{cell:,}"
-        return grouped.translate(_VIETNAMESE_SEPARATORS)
 
 
 def _widest_line(text: str, size_pt: float, *, bold: bool = False) -> int:

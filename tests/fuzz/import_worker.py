@@ -55,15 +55,6 @@ class ImportOutcome:
         return self.outcome in ("imported", "refused")
 
 
-KNOWN_CRASHES = (("_format_number", "MemoryError"),)
-"""Crashes already reported, each with a strict xfail test in test_import_fuzz.py (which fails once the crash
-is fixed: then delete the test's xfail mark and the entry here). Matched by words of the worker's traceback."""
-
-
-def is_known_crash(outcome: ImportOutcome) -> bool:
-    return outcome.outcome == "crashed" and any(all(w in outcome.message for w in words) for words in KNOWN_CRASHES)
-
-
 class _TookTooLong(BaseException):
     """Raised by the profiling timer; a BaseException so that no `except Exception` in the importer hides it."""
 
