@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import queue
 import random
 import sqlite3
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
-from typing import IO
 
 import pytest
 from sqlalchemy import text
@@ -32,7 +29,7 @@ from sqlalchemy import text
 from app.core.report_file import dump_report
 from db.engine import open_database
 from db.repository import DraftRepository
-from tests.conftest import REPO
+from tests.waiting_child import WaitingChild
 
 ROUNDS = 50
 MAX_KILL_DELAY = 0.3
@@ -47,62 +44,21 @@ SQLITE_FULL = 2
 """PRAGMA synchronous reads back as a number: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA."""
 
 
-class SaveLoop:
+class SaveLoop(WaitingChild):
     """One child running tests/db/save_loop.py; started ahead of its round, it waits for `go()`."""
 
     def __init__(self, database: Path, seed: int) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-u", "-m", "tests.db.save_loop", str(database), "--seed", str(seed)],
-            cwd=REPO,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            bufsize=0,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        assert self.process.stdout is not None
-        self._reader = threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True)
-        self._reader.start()
+        command = [sys.executable, "-u", "-m", "tests.db.save_loop", str(database), "--seed", str(seed)]
+        super().__init__(command, env=dict(os.environ), stderr=subprocess.PIPE, line_timeout=LINE_TIMEOUT)
 
-    def _read(self, stdout: IO[bytes]) -> None:
-        for line in stdout:
-            self.lines.put(line.decode("utf-8").rstrip("\n"))
-        self.lines.put(None)
-
-    def go(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(b"go\n")
-        self.process.stdin.flush()
-
-    def next_line(self) -> str | None:
-        """The next line, or None when the child has ended."""
-        try:
-            return self.lines.get(timeout=LINE_TIMEOUT)
-        except queue.Empty:
-            raise AssertionError(f"the save loop printed nothing for {LINE_TIMEOUT:.0f} s") from None
-
-    def kill(self) -> list[str]:
+    def kill_and_read(self) -> list[str]:
         """SIGKILL, then every line the child printed that was not read yet."""
-        self.process.kill()
-        self.process.wait()
-        self._reader.join(timeout=LINE_TIMEOUT)
-        rest = []
-        while (line := self.lines.get_nowait()) is not None:
-            rest.append(line)
-        return rest
+        self.kill()
+        return self.unread_lines()
 
     def errors(self) -> str:
         assert self.process.stderr is not None
-        return self.process.stderr.read().decode("utf-8", "replace")[-3000:]
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout, self.process.stderr):
-            if pipe is not None:
-                pipe.close()
+        return "\n" + self.process.stderr.read().decode("utf-8", "replace")[-3000:]
 
 
 @dataclass
@@ -198,7 +154,7 @@ def test_a_save_loop_killed_fifty_times_never_loses_a_committed_save(tmp_path: P
             time.sleep(delay)
             if child.process.poll() is not None:
                 pytest.fail(f"the save loop ended by itself {where}:\n{child.errors()}")
-            for line in child.kill():
+            for line in child.kill_and_read():
                 transcript.add(line)
             child.close()
 

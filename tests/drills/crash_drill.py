@@ -22,25 +22,20 @@ kill delays (the moments themselves depend on the machine). Used by tests/drills
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import queue
 import random
-import signal
 import sqlite3
-import subprocess
 import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 from app.core.model import Bullet, Paragraph, Report, Section, walk_sections
+from tests.waiting_child import WaitingChild
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO.parent / "shared" / "examples" / "ubnd-xa-tra-tay-so-ket-2023.baocao.json"
@@ -121,7 +116,7 @@ class DrillResult:
         )
 
 
-class Driver:
+class Driver(WaitingChild):
     """One typing_driver process in its own process group; started ahead, it waits for `go()`."""
 
     def __init__(
@@ -135,50 +130,19 @@ class Driver:
             command.append("--check-only")
         self.errors_path = log.with_suffix(".stderr")
         self._errors = self.errors_path.open("wb")
-        self.process = subprocess.Popen(
-            command,
-            cwd=REPO,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._errors,
-            env=program_environment(folder),
-            start_new_session=True,  # its own process group: the kill takes everything it started
-        )
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        assert self.process.stdout is not None
-        self._reader = threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True)
-        self._reader.start()
-
-    def _read(self, stdout: IO[bytes]) -> None:
-        for line in stdout:
-            self.lines.put(line.decode("utf-8").rstrip("\n"))
-        self.lines.put(None)
-
-    def go(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(b"go\n")
-        self.process.stdin.flush()
+        super().__init__(command, env=program_environment(folder), stderr=self._errors, line_timeout=LINE_TIMEOUT_S)
 
     def next_line(self) -> str | None:
         try:
-            return self.lines.get(timeout=LINE_TIMEOUT_S)
-        except queue.Empty:
-            raise DrillFailure(f"the program printed nothing for {LINE_TIMEOUT_S:.0f} s{self.errors()}") from None
+            return super().next_line()
+        except AssertionError as stuck:
+            raise DrillFailure(str(stuck)) from None
 
-    def kill(self) -> float:
+    def kill_now(self) -> float:
         """SIGKILL to the whole process group; returns the moment just before it was sent."""
         moment = time.monotonic()
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
+        self.kill()
         return moment
-
-    def rest(self) -> list[str]:
-        """Every line printed after the last one read (once the process has ended)."""
-        self._reader.join(timeout=LINE_TIMEOUT_S)
-        lines = []
-        while (line := self.lines.get_nowait()) is not None:
-            lines.append(line)
-        return lines
 
     def errors(self) -> str:
         self._errors.flush()
@@ -187,13 +151,7 @@ class Driver:
         return ("\nstderr:\n" + "\n".join(lines[-40:])) if lines else ""
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
-            if pipe is not None:
-                pipe.close()
+        super().close()
         self._errors.close()
 
 
@@ -333,8 +291,8 @@ def run_crash_drill(
             time.sleep(max(0.0, first_word + delay - time.monotonic()))
             if driver.process.poll() is not None:
                 raise DrillFailure(f"the program ended by itself {where}{driver.errors()}")
-            killed_at = driver.kill()
-            dialogs = [line for line in driver.rest() if line.startswith("DIALOG")]
+            killed_at = driver.kill_now()
+            dialogs = [line for line in driver.unread_lines() if line.startswith("DIALOG")]
             driver.close()
             if dialogs:
                 raise DrillFailure(f"the program showed a message box while the officer typed {where}: {dialogs}")
