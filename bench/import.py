@@ -14,7 +14,6 @@ reports; it exits 0 whatever the timings are (2 only when the import does not re
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections.abc import Callable
@@ -24,12 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python b
 
 from app.core.model import Report, Section
 from app.core.numbering import numbered_sections
-from app.core.report_file import ReportFileError, read_report
 from app.importers.clipboard import blocks_to_plain_text
 from app.importers.files import import_docx, import_text
 from app.render.docx import render_docx
-from bench.figures import Figure, bench_parser, median_ms, parse_bench_arguments, print_figures, reporter
-from bench.render import DEFAULT_EXAMPLE, WORDS_PER_PAGE, build_long_report
+from bench.figures import Figure, median_ms, print_figures, reporter
+from bench.render import WORDS_PER_PAGE, long_report_arguments, long_report_from
 from tests.importers.measure import section_tree, words_in_order
 from tests.importers.word_typed import type_report
 
@@ -64,21 +62,13 @@ def report_as_text(report: Report) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = bench_parser(__doc__, full_runs=FULL_RUNS, quick_runs=QUICK_RUNS)
-    parser.add_argument("--example", type=Path, default=DEFAULT_EXAMPLE, help="report file to repeat")
-    return parse_bench_arguments(parser, argv)
-
-
 def main(argv: list[str] | None = None) -> int:
-    arguments = parse_arguments(argv)
+    arguments = long_report_arguments(__doc__, argv, full_runs=FULL_RUNS, quick_runs=QUICK_RUNS)
     say = reporter(arguments.json)
-    try:
-        example = read_report(arguments.example)
-    except ReportFileError as error:
-        print(error.describe(), file=sys.stderr)
+    built = long_report_from(arguments.example)
+    if built is None:
         return 2
-    report, stats, _ = build_long_report(example)
+    report, stats, _ = built
     typed = type_report(report)
     rendered = render_docx(report)
     text = report_as_text(report)

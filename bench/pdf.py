@@ -21,7 +21,6 @@ a plain number for a ratio; null where there is no target), for bench/run_all.py
 
 from __future__ import annotations
 
-import argparse
 import re
 import subprocess
 import sys
@@ -31,11 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as `python bench/pdf.py`
 
-from app.core.report_file import ReportFileError, read_report
 from app.render.docx import render_docx
 from app.render.pdf import PdfConverter, PdfError, find_libreoffice, font_problem
-from bench.figures import Figure, bench_parser, median_ms, parse_bench_arguments, print_figures, reporter
-from bench.render import DEFAULT_EXAMPLE, WORDS_PER_PAGE, build_long_report
+from bench.figures import Figure, median_ms, print_figures, reporter
+from bench.render import WORDS_PER_PAGE, long_report_arguments, long_report_from
 
 TARGET_WARM_MS = 400.0
 TARGET_RATIO = 0.35
@@ -83,26 +81,18 @@ def page_count(pdf: Path) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = bench_parser(__doc__, full_runs=FULL_RUNS, quick_runs=QUICK_RUNS)
-    parser.add_argument("--example", type=Path, default=DEFAULT_EXAMPLE, help="report file to repeat")
-    return parse_bench_arguments(parser, argv)
-
-
 def main(argv: list[str] | None = None) -> int:
-    arguments = parse_arguments(argv)
+    arguments = long_report_arguments(__doc__, argv, full_runs=FULL_RUNS, quick_runs=QUICK_RUNS)
     say = reporter(arguments.json)
 
     soffice = find_libreoffice()
     if soffice is None:
         say("LibreOffice is not installed here (Debian: apt install libreoffice-writer-nogui fonts-liberation2).")
         return 2
-    try:
-        example = read_report(arguments.example)
-    except ReportFileError as error:
-        print(error.describe(), file=sys.stderr)
+    built = long_report_from(arguments.example)
+    if built is None:
         return 2
-    report, stats, _ = build_long_report(example)
+    report, stats, _ = built
     content = render_docx(report)
     say(f"Report: {arguments.example.name} × {stats.copies} copies of its sections")
     say(f"  {stats.words} words (≈ {stats.pages:.1f} pages at {WORDS_PER_PAGE} words/page), {len(content)} bytes")

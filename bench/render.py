@@ -598,22 +598,32 @@ def missing_words(part: Counter[str], whole: Counter[str], limit: int = 8) -> st
 # Main
 
 
-def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = bench_parser(__doc__, full_runs=FULL_RUNS, quick_runs=QUICK_RUNS)
+def long_report_arguments(
+    doc: str | None, argv: list[str] | None, *, full_runs: int, quick_runs: int
+) -> argparse.Namespace:
+    """The bench options plus --example: the report file repeated into the 30-page report."""
+    parser = bench_parser(doc, full_runs=full_runs, quick_runs=quick_runs)
     parser.add_argument("--example", type=Path, default=DEFAULT_EXAMPLE, help="report file to repeat")
     return parse_bench_arguments(parser, argv)
 
 
-def main(argv: list[str] | None = None) -> int:
-    arguments = parse_arguments(argv)
-    say = reporter(arguments.json)
-
+def long_report_from(example_path: Path) -> tuple[Report, ReportStats, bool] | None:
+    """build_long_report of a report file; None, with the file's problems on stderr, when it cannot be read."""
     try:
-        example = read_report(arguments.example)
+        example = read_report(example_path)
     except ReportFileError as error:
         print(error.describe(), file=sys.stderr)
+        return None
+    return build_long_report(example)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = long_report_arguments(__doc__, argv, full_runs=FULL_RUNS, quick_runs=QUICK_RUNS)
+    say = reporter(arguments.json)
+    built = long_report_from(arguments.example)
+    if built is None:
         return 2
-    report, stats, added_table = build_long_report(example)
+    report, stats, added_table = built
     say(f"Report: {arguments.example.name} × {stats.copies} copies of its sections")
     say(
         f"  {stats.words} words (≈ {stats.pages:.1f} pages at {WORDS_PER_PAGE} words/page), "
