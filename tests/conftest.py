@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.kinds import KindCatalog, load_kinds
 from db.engine import Database, open_database
 
 # Tests never open a real window: the offscreen platform works on a machine without a screen.
@@ -42,3 +43,9 @@ def sqlite_database(tmp_path: Path) -> Iterator[Database]:
     opened = open_database(f"sqlite:///{tmp_path / 'baocao.sqlite3'}")
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="module")
+def catalog() -> KindCatalog:
+    """The built-in report kinds (resources/kinds)."""
+    return load_kinds()

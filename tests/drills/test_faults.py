@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.cli import main
-from app.core.kinds import KindCatalog, load_kinds
+from app.core.kinds import KindCatalog
 from app.core.report_file import read_report
 from app.render.docx import write_docx
 from app.ui import app as app_module
@@ -49,11 +49,6 @@ WAYS = ("render", "drafts render", "wizard")
 """The three ways a report becomes a .docx."""
 EXPORT_WAIT_MS = 15_000
 SAVE_WAIT_MS = 10_000
-
-
-@pytest.fixture(scope="module")
-def catalog() -> KindCatalog:
-    return load_kinds()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from app.core.kinds import KIND_KEY, KindCatalog, load_kinds
+from app.core.kinds import KIND_KEY, KindCatalog
 from app.core.report_file import read_report
 from app.core.rollforward import needs_review, roll_forward
 from app.ui.clone_dialog import CloneDialog
@@ -21,11 +21,6 @@ from tests.ui.test_library import _ENGLISH, visible_texts
 
 TODAY = dt.date(2025, 3, 10)
 TRA_TAY = 1
-
-
-@pytest.fixture(scope="module")
-def catalog() -> KindCatalog:
-    return load_kinds()
 
 
 def new_dialog(qtbot: QtBot, catalog: KindCatalog, repository: DraftRepository) -> NewReportDialog:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from app.core.kinds import KindCatalog, load_kinds
+from app.core.kinds import KindCatalog
 from app.core.model import inline_text, walk_sections
 from app.core.report_file import read_report
 from app.importers.files import import_file
@@ -35,11 +35,6 @@ TRA_TAY = "ubnd-xa-tra-tay-so-ket-2023"
 COPY, LEFT, NO_MODIFIER = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 WAIT_MS = 60_000
 """Hang guard for an import (a .doc goes through LibreOffice); not a timing assertion."""
-
-
-@pytest.fixture(scope="module")
-def catalog() -> KindCatalog:
-    return load_kinds()
 
 
 @pytest.fixture(scope="module")

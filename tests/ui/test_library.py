@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QDialog, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.kinds import KindCatalog, load_kinds
+from app.core.kinds import KindCatalog
 from app.ui.clone_dialog import CloneDialog
 from app.ui.library import SETTING_LAST_FOLDER, DraftTableModel, MainWindow
 from app.ui.new_report import NewReportDialog
@@ -24,11 +24,6 @@ from tests.ui.conftest import MessageBoxes, type_text
 
 TRA_TAY = 1
 """Draft ids in the filled library follow EXAMPLE_NAMES: Trà Tây (2023), Bình Sơn (2022), Ban Dân tộc (2022)."""
-
-
-@pytest.fixture(scope="module")
-def catalog() -> KindCatalog:
-    return load_kinds()
 
 
 @pytest.fixture

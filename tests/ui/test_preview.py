@@ -21,7 +21,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.core.kinds import KindCatalog, load_kinds
+from app.core.kinds import KindCatalog
 from app.core.model import Report
 from app.core.report_file import read_report
 from app.render.pdf import find_libreoffice
@@ -46,11 +46,6 @@ CONVERT_MS = 90_000
 
 
 # -- fixtures and helpers --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def catalog() -> KindCatalog:
-    return load_kinds()
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.kinds import KindCatalog, load_kinds
+from app.core.kinds import KindCatalog
 from app.core.report_file import read_report
 from app.render.pdf import find_libreoffice
 from app.ui import printing
@@ -62,11 +62,6 @@ THUMBNAIL = QSize(48, 68)
 
 
 # -- fixtures and helpers --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def catalog() -> KindCatalog:
-    return load_kinds()
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QListWidgetItem
 from pytestqt.qtbot import QtBot
 
 from app.core.findings import Finding
-from app.core.kinds import KindCatalog, load_kinds
+from app.core.kinds import KindCatalog
 from app.core.model import Paragraph, plain_inline
 from app.core.report_file import Problem
 from app.ui import pages
@@ -26,11 +26,6 @@ from tests.ui.conftest import type_text
 from tests.ui.test_wizard import show_wizard, type_at_end
 
 NOTES_WITHIN_MS = 3000
-
-
-@pytest.fixture(scope="module")
-def catalog() -> KindCatalog:
-    return load_kinds()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.kinds import KindCatalog, load_kinds
+from app.core.kinds import KindCatalog
 from app.core.model import Bullet, Footnote, Paragraph, Section, Span, walk_sections
 from app.core.report_file import report_to_data
 from app.core.rollforward import needs_review
@@ -66,11 +66,6 @@ RESULTS_AFTER_NOTE = " với hơn 1.500 lượt người tham dự."
 RESULTS_BULLET = "Xây dựng 07 mô hình “Dân vận khéo” ở các thôn, tiêu biểu là mô hình “Dân vận khéo” ở thôn Trà Ong."
 RECIPIENT = "Thường trực Đảng ủy xã Trà Tây"
 SIGNER_TITLE, SIGNER_NAME = "CHỦ TỊCH", "Đinh Văn Hòa"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> KindCatalog:
-    return load_kinds()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.kinds import KindCatalog, load_kinds
+from app.core.kinds import KindCatalog
 from app.core.model import Paragraph, Report, Section, Signature, Span
 from app.core.report_file import read_report, report_to_data
 from app.core.rollforward import needs_review
@@ -40,11 +40,6 @@ SAVED_WITHIN_MS = 2500
 
 # ---------------------------------------------------------------------------------------------
 # Fixtures and helpers
-
-
-@pytest.fixture(scope="module")
-def catalog() -> KindCatalog:
-    return load_kinds()
 
 
 @pytest.fixture
