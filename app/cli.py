@@ -454,8 +454,9 @@ def _check_files(arguments: argparse.Namespace) -> Outcome:
 
 
 def _check_one(name: str, profile: str | None) -> _Checked:
-    from app.core.conformance import Conformance, check_report, conform_docx
+    from app.core.conformance import Conformance, conform_docx
     from app.core.docx_package import PackageRefused
+    from app.render.report_check import check_report
 
     path = Path(name)
     if not path.is_file():

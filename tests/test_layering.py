@@ -1,4 +1,5 @@
-"""core, render, importers and db never import Qt or the UI layer (data flows ui → core ← db, core → render)."""
+"""core, render, importers and db never import Qt or the UI layer (data flows ui → core ← db, core → render);
+core imports nothing above it."""
 
 from __future__ import annotations
 
@@ -36,3 +37,15 @@ def test_rendering_from_the_command_line_loads_no_qt() -> None:
     probe = "import sys, app.cli, app.render.docx; print(sorted(m for m in sys.modules if 'PySide' in m))"
     result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_core_depends_on_nothing_above_it() -> None:
+    """The report model and its rules are the bottom layer: render, importers, db and ui build on core."""
+    above = ("app.render", "app.importers", "app.ui", "app.cli", "app.drafts_cli", "db")
+    offenders = [
+        f"{path.relative_to(REPO)} imports {module}"
+        for path in (REPO / "app/core").rglob("*.py")
+        for module in imported_modules(path.read_text(encoding="utf-8"))
+        if module.startswith(above)
+    ]
+    assert offenders == []

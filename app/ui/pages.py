@@ -181,14 +181,14 @@ def check_report(report: Report) -> ReportCheck:
 
 
 def format_findings(report: Report) -> list[Finding]:
-    """The format checks of the printed .docx (app.core.conformance renders the report and reads it back).
+    """The format checks of the printed .docx (app.render.report_check renders the report and reads it back).
 
     Slow (a whole render): run it in the background. What a writing check already says is left out there
     (`printed_findings`, as `main.py check` does), so nothing is listed twice.
     """
-    from app.core import conformance  # loaded when first needed: the wizard opens without it
+    from app.render.report_check import printed_findings  # loaded when first needed: the wizard opens without it
 
-    return conformance.printed_findings(report)
+    return printed_findings(report)
 
 
 def path_matches(path: str, prefix: str) -> bool:

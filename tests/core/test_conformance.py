@@ -27,13 +27,14 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from app.core.conformance import check_docx, check_report, check_report_file, conform_docx, printed_findings
+from app.core.conformance import check_docx, conform_docx
 from app.core.conformance_rules import PARTY_SPECS, RULES, STATE_SPECS, rules_markdown
 from app.core.docx_package import PackageRefused
 from app.core.findings import Finding
 from app.core.report_file import read_report, report_from_data
 from app.core.writing import writing_findings
 from app.render.docx import render_docx
+from app.render.report_check import check_report, check_report_file, printed_findings
 from tests.conftest import EXAMPLE_NAMES, REPO, example_path
 from tests.render.test_party import PARTY
 from tests.render.test_rules import FULL, report_data
