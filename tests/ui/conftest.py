@@ -13,8 +13,11 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
+from app.core.kinds import KindCatalog
 from app.core.report_file import read_report
+from app.ui.library import MainWindow
 from db.engine import Database
 from db.repository import DraftRepository
 from tests.conftest import EXAMPLE_NAMES, example_path
@@ -88,3 +91,20 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> MessageBoxes:
 
     monkeypatch.setattr("app.ui.common._box", answer)
     return record
+
+
+@pytest.fixture
+def opened() -> list[int]:
+    """Drafts the window asked the app to open."""
+    return []
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, filled_library: DraftRepository, catalog: KindCatalog, opened: list[int]
+) -> Iterator[MainWindow]:
+    """The library window on a filled library (modules testing other windows define their own `window`)."""
+    shown = MainWindow(filled_library, catalog, opened.append)
+    qtbot.addWidget(shown)
+    yield shown
+    shown.close()

@@ -14,7 +14,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from app.core.kinds import KindCatalog
 from app.core.model import inline_text, walk_sections
 from app.core.report_file import read_report
 from app.importers.files import import_file
@@ -53,21 +52,6 @@ def _no_import_left_over() -> Iterator[None]:
     yield
     import_dialog._QUEUE.busy = False
     import_dialog._QUEUE.waiting.clear()
-
-
-@pytest.fixture
-def opened() -> list[int]:
-    return []
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, filled_library: DraftRepository, catalog: KindCatalog, opened: list[int]
-) -> Iterator[MainWindow]:
-    shown = MainWindow(filled_library, catalog, opened.append)
-    qtbot.addWidget(shown)
-    yield shown
-    shown.close()
 
 
 @dataclass(frozen=True)

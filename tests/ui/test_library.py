@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,22 +23,6 @@ from tests.ui.conftest import MessageBoxes, type_text
 
 TRA_TAY = 1
 """Draft ids in the filled library follow EXAMPLE_NAMES: Trà Tây (2023), Bình Sơn (2022), Ban Dân tộc (2022)."""
-
-
-@pytest.fixture
-def opened() -> list[int]:
-    """Drafts the window asked the app to open."""
-    return []
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, filled_library: DraftRepository, catalog: KindCatalog, opened: list[int]
-) -> Iterator[MainWindow]:
-    shown = MainWindow(filled_library, catalog, opened.append)
-    qtbot.addWidget(shown)
-    yield shown
-    shown.close()
 
 
 def titles(window: MainWindow) -> list[str]:
