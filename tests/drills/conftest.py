@@ -30,6 +30,7 @@ from tests.ui.conftest import (  # noqa: F401 - the UI fixtures, for the drills 
     library,
     message_boxes,
 )
+from tests.ui.test_whole_path import open_wizard  # noqa: F401 - opens a wizard as the app does
 
 NO_MOUNT_VARIABLE = "BAOCAO_DRILL_NO_MOUNT"
 FILLER = "lap-day-o-dia.bin"

@@ -19,7 +19,7 @@ import os
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.cli import main
-from app.core.kinds import KindCatalog
 from app.core.report_file import read_report
 from app.render.docx import write_docx
 from app.ui import app as app_module
@@ -40,7 +39,7 @@ from db.repository import DraftRepository
 from tests.conftest import EXAMPLE_NAMES, example_path
 from tests.drills.conftest import Mounts, SmallDisk, mounting_works
 from tests.ui.conftest import MessageBoxes
-from tests.ui.test_wizard import show_wizard, type_at_end
+from tests.ui.test_wizard import type_at_end
 
 TRA_TAY, BINH_SON = 1, 2
 """Draft ids in the filled library (EXAMPLE_NAMES order)."""
@@ -55,20 +54,6 @@ SAVE_WAIT_MS = 10_000
 def _no_automatic_backup(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command line's daily backup is not what these tests are about (it has its own tests)."""
     monkeypatch.setenv("BAOCAO_NO_AUTO_BACKUP", "1")
-
-
-@pytest.fixture
-def wizards(qtbot: QtBot, catalog: KindCatalog) -> Iterator[Callable[[DraftRepository, int], WizardWindow]]:
-    opened: list[WizardWindow] = []
-
-    def open_wizard(repository: DraftRepository, draft_id: int) -> WizardWindow:
-        window = show_wizard(qtbot, WizardWindow(repository, draft_id, catalog))
-        opened.append(window)
-        return window
-
-    yield open_wizard
-    for window in opened:
-        window.close()
 
 
 def entries(folder: Path) -> list[str]:
@@ -121,7 +106,7 @@ def export(
 def exporter(
     filled_library: DraftRepository,
     tmp_path: Path,
-    wizards: Callable[[DraftRepository, int], WizardWindow],
+    open_wizard: Callable[[DraftRepository, int], WizardWindow],
     qtbot: QtBot,
     message_boxes: MessageBoxes,
     capsys: pytest.CaptureFixture[str],
@@ -132,7 +117,7 @@ def exporter(
             target,
             library=filled_library,
             database_file=tmp_path / "baocao.sqlite3",
-            open_wizard=wizards,
+            open_wizard=open_wizard,
             qtbot=qtbot,
             message_boxes=message_boxes,
             capsys=capsys,
@@ -270,7 +255,7 @@ def test_writing_to_a_read_only_database_file_says_so_and_changes_nothing(
 
 def test_the_program_opens_a_read_only_database_and_loses_nothing_typed(
     read_only_database: Path,
-    wizards: Callable[[DraftRepository, int], WizardWindow],
+    open_wizard: Callable[[DraftRepository, int], WizardWindow],
     qtbot: QtBot,
     message_boxes: MessageBoxes,
 ) -> None:
@@ -279,7 +264,7 @@ def test_the_program_opens_a_read_only_database_and_loses_nothing_typed(
     try:
         library = DraftRepository(opened)
         assert library.count() == 3
-        window = wizards(library, TRA_TAY)
+        window = open_wizard(library, TRA_TAY)
         editor = window.page("thong-tin-chung").summary_edit
         type_at_end(editor, " trên địa bàn xã")
         qtbot.waitUntil(lambda: window.autosave.last_state.startswith("Chưa lưu được"), timeout=SAVE_WAIT_MS)
@@ -293,12 +278,12 @@ def test_the_program_opens_a_read_only_database_and_loses_nothing_typed(
 
 
 def test_the_program_says_the_database_is_read_only(
-    read_only_database: Path, wizards: Callable[[DraftRepository, int], WizardWindow], qtbot: QtBot
+    read_only_database: Path, open_wizard: Callable[[DraftRepository, int], WizardWindow], qtbot: QtBot
 ) -> None:
     opened = open_or_recover(f"sqlite:///{read_only_database}")
     assert opened is not None
     try:
-        window = wizards(DraftRepository(opened), TRA_TAY)
+        window = open_wizard(DraftRepository(opened), TRA_TAY)
         type_at_end(window.page("thong-tin-chung").summary_edit, " năm 2023")
         qtbot.waitUntil(lambda: window.autosave.last_state.startswith("Chưa lưu được"), timeout=SAVE_WAIT_MS)
         state = window.autosave.last_state
@@ -331,14 +316,14 @@ def test_importing_into_a_database_on_a_full_disk_says_so_and_changes_nothing(
 
 def test_typing_on_a_full_disk_is_kept_and_saved_once_space_is_freed(
     database_on_full_disk: tuple[Path, SmallDisk],
-    wizards: Callable[[DraftRepository, int], WizardWindow],
+    open_wizard: Callable[[DraftRepository, int], WizardWindow],
     qtbot: QtBot,
 ) -> None:
     path, disk = database_on_full_disk
     database = open_database(f"sqlite:///{path}")
     try:
         library = DraftRepository(database)
-        window = wizards(library, TRA_TAY)
+        window = open_wizard(library, TRA_TAY)
         editor = window.page("thong-tin-chung").summary_edit
         disk.fill()
         type_at_end(editor, " trên địa bàn xã")
